@@ -1,0 +1,35 @@
+//! One emitter per backend. Each turns the IR into files in memory; none decides anything the IR
+//! could decide for all three.
+
+use crate::cli::BackendName;
+use crate::output::FileSet;
+use crate::package::Plan;
+use gir::ir::Ir;
+
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    #[error("the {backend} backend is not available in this build of girgen yet")]
+    NotAvailable { backend: &'static str },
+    #[error("template error in {template}: {source}")]
+    Template { template: &'static str, source: askama::Error },
+}
+
+pub trait Backend {
+    fn generate(&self, ir: &Ir, plan: &Plan) -> Result<FileSet, GenerateError>;
+}
+
+struct Unavailable(&'static str);
+
+impl Backend for Unavailable {
+    fn generate(&self, _: &Ir, _: &Plan) -> Result<FileSet, GenerateError> {
+        Err(GenerateError::NotAvailable { backend: self.0 })
+    }
+}
+
+pub fn find(name: BackendName) -> Box<dyn Backend> {
+    match name {
+        BackendName::Ctypes => Box::new(Unavailable("ctypes")),
+        BackendName::Cffi => Box::new(Unavailable("cffi")),
+        BackendName::Pyo3 => Box::new(Unavailable("pyo3")),
+    }
+}
