@@ -32,7 +32,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
-    pub generate: Option<GenerateArgs>,
+    pub generate: GenerateArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -66,8 +66,8 @@ pub struct InspectArgs {
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// The kind of bindings to generate.
-    #[arg(long, short = 'b', value_enum)]
-    pub backend: BackendName,
+    #[arg(long, short = 'b', value_enum, required = true)]
+    pub backend: Option<BackendName>,
     #[command(flatten)]
     pub input: InputArgs,
     /// Output directory (created; owned by girgen: files it no longer generates are removed).

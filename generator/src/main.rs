@@ -30,10 +30,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(Command::Inspect(args)) => run_inspect(&args.input, args.json, args.all),
-        None => match cli.generate {
-            Some(args) => run_generate(&args),
-            None => Err(Failure::Usage("no GIR input given (see `girgen --help`)".into())),
-        },
+        None => run_generate(&cli.generate),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -84,7 +81,11 @@ fn report_diagnostics(ir: &gir::ir::Ir, verbose: bool, quiet: bool) {
 }
 
 fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
-    let backend = backends::find(args.backend);
+    // clap enforces --backend whenever no subcommand is given.
+    let Some(backend_name) = args.backend else {
+        return Err(Failure::Usage("--backend is required (see `girgen --help`)".into()));
+    };
+    let backend = backends::find(backend_name);
     let ir = load_ir(&args.input)?;
     report_diagnostics(&ir, args.verbose, args.quiet);
     let plan = package::Plan::new(&ir, args).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -97,7 +98,7 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
     let stats = output::write(&plan.output_dir, &files).map_err(|e| Failure::Input(format!("girgen: error: {e}")))?;
     if !args.quiet {
         for ns in plan.namespaces.iter().map(|&n| ir.namespace(n)) {
-            eprintln!("{}", inspect::one_line(&ir, ns, args.backend.name()));
+            eprintln!("{}", inspect::one_line(&ir, ns, backend_name.name()));
         }
         if args.verbose {
             eprintln!(

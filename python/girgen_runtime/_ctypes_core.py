@@ -222,6 +222,10 @@ g_signal_handler_unblock = _fn(_OS, "g_signal_handler_unblock", None, P, c_ulong
 g_signal_handler_is_connected = _fn(_O, "g_signal_handler_is_connected", gboolean, P, c_ulong)
 g_signal_handlers_disconnect_matched = _fn(
     _OS, "g_signal_handlers_disconnect_matched", c_uint, P, c_uint, c_uint, GQuark, P, P, P)
+g_signal_handlers_block_matched = _fn(
+    _OS, "g_signal_handlers_block_matched", c_uint, P, c_uint, c_uint, GQuark, P, P, P)
+g_signal_handlers_unblock_matched = _fn(
+    _OS, "g_signal_handlers_unblock_matched", c_uint, P, c_uint, c_uint, GQuark, P, P, P)
 g_signal_emitv = _fn(_OS, "g_signal_emitv", None, P, c_uint, GQuark, P)
 g_signal_stop_emission = _fn(_OS, "g_signal_stop_emission", None, P, c_uint, GQuark)
 
@@ -476,3 +480,23 @@ def make_callback(kind, func):
     """
     cb = _CALLBACK_TYPES[kind](func)
     return cb, ctypes.cast(cb, c_void_p).value
+
+
+def strv_new(items):
+    """Python-owned NULL-terminated ``char **`` of bytes items: (keepalive, address)."""
+    arr = (c_char_p * (len(items) + 1))(*items)
+    return arr, ctypes.addressof(arr)
+
+
+g_value_peek_pointer = _fn(_O, "g_value_peek_pointer", P, P)
+g_value_set_instance = _fn(_OS, "g_value_set_instance", None, P, P)
+
+
+def object_new_with_properties(gtype, names, values_addr):
+    """g_object_new_with_properties with names a list of bytes and values_addr
+    the address of len(names) consecutive initialised GValues."""
+    n = len(names)
+    if n == 0:
+        return g_object_new_with_properties(gtype, 0, None, None)
+    arr = (c_char_p * n)(*names)
+    return g_object_new_with_properties(gtype, n, ctypes.addressof(arr), values_addr)

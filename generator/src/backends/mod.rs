@@ -1,6 +1,9 @@
 //! One emitter per backend. Each turns the IR into files in memory; none decides anything the IR
 //! could decide for all three.
 
+pub mod ctypes;
+pub mod python;
+
 use crate::cli::BackendName;
 use crate::output::FileSet;
 use crate::package::Plan;
@@ -28,7 +31,7 @@ impl Backend for Unavailable {
 
 pub fn find(name: BackendName) -> Box<dyn Backend> {
     match name {
-        BackendName::Ctypes => Box::new(Unavailable("ctypes")),
+        BackendName::Ctypes => Box::new(ctypes::Ctypes),
         BackendName::Cffi => Box::new(Unavailable("cffi")),
         BackendName::Pyo3 => Box::new(Unavailable("pyo3")),
     }

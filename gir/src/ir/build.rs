@@ -16,7 +16,7 @@ pub fn build(loaded: Loaded) -> Ir {
     let mut b = Builder {
         ir: Ir { files, namespaces: Vec::new(), types: Vec::new(), functions: Vec::new(), diagnostics: Vec::new() },
         res: Resolver::default(),
-        callback_ids: Vec::new(),
+        callback_ids: Facts::default(),
     };
     b.declare(&repositories, &roots);
     b.resolve_aliases(&repositories);
@@ -24,6 +24,7 @@ pub fn build(loaded: Loaded) -> Ir {
         b.fill_namespace(NamespaceId(n as u32), repo);
     }
     b.assign_memory();
+    b.apply_runtime_overrides();
     b.propagate_skips();
     b.sort();
     b.ir
@@ -32,13 +33,20 @@ pub fn build(loaded: Loaded) -> Ir {
 struct Builder {
     ir: Ir,
     res: Resolver,
-    /// Indexed by TypeId: is it a callback type (known before any callable is analysed).
-    callback_ids: Vec<bool>,
+    /// Indexed by TypeId, known before any callable is analysed.
+    callback_ids: Facts,
 }
 
-impl TypeFacts for Vec<bool> {
+/// What signature analysis needs to know of named types, by TypeId: (is a callback, is a struct or union).
+#[derive(Default)]
+struct Facts(Vec<(bool, bool)>);
+
+impl TypeFacts for Facts {
     fn is_callback(&self, id: TypeId) -> bool {
-        self.get(id.0 as usize).copied().unwrap_or(false)
+        self.0.get(id.0 as usize).is_some_and(|f| f.0)
+    }
+    fn is_struct(&self, id: TypeId) -> bool {
+        self.0.get(id.0 as usize).is_some_and(|f| f.1)
     }
 }
 
@@ -110,7 +118,7 @@ impl Builder {
                     .collect(),
             });
             let nsid = NamespaceId(n as u32);
-            let mut declare = |b: &mut Builder, name: &str, c_type: &Option<String>, gt: Option<GType>, common: &model::Common, is_cb: bool| {
+            let declare = |b: &mut Builder, name: &str, c_type: &Option<String>, gt: Option<GType>, common: &model::Common, kind: (bool, bool)| {
                 let key = (ns.name.clone(), name.to_string());
                 if b.res.by_name.contains_key(&key) {
                     let item = b.qualified(nsid, name);
@@ -119,7 +127,7 @@ impl Builder {
                 }
                 let id = TypeId(b.ir.types.len() as u32);
                 b.res.by_name.insert(key, id);
-                b.callback_ids.push(is_cb);
+                b.callback_ids.0.push(kind);
                 b.ir.types.push(TypeDef {
                     namespace: nsid,
                     name: name.to_string(),
@@ -133,33 +141,47 @@ impl Builder {
                 b.ir.namespaces[n].types.push(id);
             };
             for a in &ns.aliases {
-                declare(self, &a.name, &a.c_type, None, &a.common, false);
+                declare(self, &a.name, &a.c_type, None, &a.common, (false, false));
             }
             for e in &ns.enums {
-                declare(self, &e.name, &e.c_type, gtype(&e.glib_type_name, &e.glib_get_type), &e.common, false);
+                declare(self, &e.name, &e.c_type, gtype(&e.glib_type_name, &e.glib_get_type), &e.common, (false, false));
             }
             for r in &ns.records {
-                declare(self, &r.name, &r.c_type, gtype(&r.glib_type_name, &r.glib_get_type), &r.common, false);
+                declare(self, &r.name, &r.c_type, gtype(&r.glib_type_name, &r.glib_get_type), &r.common, (false, true));
             }
             for u in &ns.unions {
                 if let Some(name) = &u.name {
-                    declare(self, name, &u.c_type, gtype(&u.glib_type_name, &u.glib_get_type), &u.common, false);
+                    declare(self, name, &u.c_type, gtype(&u.glib_type_name, &u.glib_get_type), &u.common, (false, true));
                 }
             }
             for bx in &ns.boxed {
-                declare(self, &bx.name, &None, gtype(&bx.glib_type_name, &bx.glib_get_type), &bx.common, false);
+                declare(self, &bx.name, &None, gtype(&bx.glib_type_name, &bx.glib_get_type), &bx.common, (false, false));
             }
             for c in &ns.classes {
-                declare(self, &c.name, &c.c_type, gtype(&c.glib_type_name, &c.glib_get_type), &c.common, false);
+                declare(self, &c.name, &c.c_type, gtype(&c.glib_type_name, &c.glib_get_type), &c.common, (false, false));
             }
             for i in &ns.interfaces {
-                declare(self, &i.name, &i.c_type, gtype(&i.glib_type_name, &i.glib_get_type), &i.common, false);
+                declare(self, &i.name, &i.c_type, gtype(&i.glib_type_name, &i.glib_get_type), &i.common, (false, false));
             }
             for cb in &ns.callbacks {
-                declare(self, &cb.name, &cb.c_identifier, None, &cb.common, true);
+                declare(self, &cb.name, &cb.c_identifier, None, &cb.common, (true, false));
             }
         }
         let find = |res: &Resolver, name: &str| res.by_name.get(&("GLib".to_string(), name.to_string())).copied();
+        let builtins = [
+            ("List", "Python's list"),
+            ("SList", "Python's list"),
+            ("HashTable", "Python's dict"),
+            ("Error", "the runtime's GLib.Error exception"),
+            ("Array", "Python's list"),
+            ("PtrArray", "Python's list"),
+            ("ByteArray", "Python's bytes"),
+        ];
+        for (name, what) in builtins {
+            if let Some(id) = find(&self.res, name) {
+                self.ir.types[id.0 as usize].skip = Some(SkipReason::Builtin(what));
+            }
+        }
         self.res.containers = Containers {
             list: find(&self.res, "List"),
             slist: find(&self.res, "SList"),
@@ -670,6 +692,29 @@ impl Builder {
             Memory::Struct
         } else {
             Memory::Borrowed
+        }
+    }
+
+    /// The runtimes give GObject.Object a Pythonic API for properties and signals, as PyGObject's
+    /// overrides do; the C functions of the same Python names are left out so they cannot hide it.
+    fn apply_runtime_overrides(&mut self) {
+        const OBJECT_OVERRIDES: &[&str] = &[
+            "get_property", "set_property", "getv", "setv", "get", "set", "notify", "notify_by_pspec",
+            "freeze_notify", "thaw_notify", "connect", "disconnect", "emit", "weak_ref", "weak_unref",
+            "ref", "unref", "ref_sink", "force_floating", "is_floating", "watch_closure", "run_dispose",
+            "get_data", "set_data", "steal_data", "get_qdata", "set_qdata", "steal_qdata",
+            "add_toggle_ref", "remove_toggle_ref", "add_weak_pointer", "remove_weak_pointer",
+            "find_property", "list_properties", "install_property", "install_properties",
+            "interface_find_property", "interface_list_properties", "interface_install_property",
+            "new", "newv", "new_with_properties", "handler_block", "handler_unblock",
+        ];
+        let Some(object) = self.res.lookup("GObject", "Object") else { return };
+        let TypeKind::Class(c) = &self.ir.ty(object).kind else { return };
+        for &f in &c.functions.clone() {
+            let func = &mut self.ir.functions[f.0 as usize];
+            if func.skip.is_none() && OBJECT_OVERRIDES.contains(&func.py_name.as_str()) {
+                func.skip = Some(SkipReason::Builtin("the runtime's Pythonic GObject.Object method"));
+            }
         }
     }
 

@@ -14,6 +14,8 @@ use crate::model::{self, AnyType};
 /// What the analysis needs to know about named types.
 pub(super) trait TypeFacts {
     fn is_callback(&self, id: TypeId) -> bool;
+    /// A record or union (passed by pointer unless its C type says otherwise).
+    fn is_struct(&self, id: TypeId) -> bool;
 }
 
 pub(super) fn analyse(
@@ -254,6 +256,10 @@ fn check_supported(facts: &dyn TypeFacts, ret: &Type, params: &[Param]) -> Resul
         }
         if matches!(p.ty, Type::Def(id) if facts.is_callback(id)) && p.direction != Direction::In {
             return Err(SkipReason::UnsupportedType(format!("callback as out parameter (`{}`)", p.name)));
+        }
+        let by_value = p.c_type.as_deref().is_some_and(|c| !c.contains('*'));
+        if matches!(p.ty, Type::Def(id) if facts.is_struct(id)) && by_value && p.role != ParamRole::Instance {
+            return Err(SkipReason::UnsupportedType(format!("struct passed by value (`{}`)", p.name)));
         }
         if nested_container(&p.ty) {
             return Err(SkipReason::UnsupportedType(format!("nested containers (`{}`)", p.name)));

@@ -131,8 +131,9 @@ pub enum SkipReason {
     BadAnnotation(String),
     /// A type this item depends on is itself skipped.
     DependsOnSkipped(String),
-    /// `moved-to`: the item lives elsewhere now and is kept only for compatibility.
-    MovedTo(String),
+    /// A GLib type that bindings represent by a Python built-in or by the runtime (GList → list,
+    /// GError → the runtime's `GLib.Error`), as libgirepository's type tags do.
+    Builtin(&'static str),
 }
 
 impl std::fmt::Display for SkipReason {
@@ -145,7 +146,7 @@ impl std::fmt::Display for SkipReason {
             SkipReason::UnsupportedType(t) => write!(f, "unsupported type: {t}"),
             SkipReason::BadAnnotation(m) => write!(f, "bad annotation: {m}"),
             SkipReason::DependsOnSkipped(t) => write!(f, "uses `{t}`, which is skipped"),
-            SkipReason::MovedTo(t) => write!(f, "moved to {t}"),
+            SkipReason::Builtin(what) => write!(f, "represented by {what}"),
         }
     }
 }

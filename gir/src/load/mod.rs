@@ -1,6 +1,43 @@
 //! GIR loader: files and `Namespace-Version` names → [`Repository`] values, includes resolved.
 //!
-//! DOC-PLACEHOLDER
+//! - [`load`] resolves inputs through the search path (see [`LoadOptions::search_dirs`]), follows
+//!   `<include>` transitively, loads each `Name-Version` once, and returns the repositories in
+//!   dependency order. [`parse_str`] parses one text (tests, fuzzing).
+//! - Every element gets a [`Span`] (1-based line and column of its `<`); every error with a
+//!   position displays as `file:line:col: …` ([`LoadError`]).
+//! - Elements the model has no place for are skipped and recorded in [`Repository::unknown`];
+//!   documentation metadata (`doc-version`, `source-position`, `attribute`, …) is skipped silently.
+//!
+//! # Why quick-xml directly, not gir-parser
+//!
+//! gir-parser 0.1.6 (xmlserde derive over quick-xml 0.41) is a fine reader of well-formed GIRs
+//! from a current g-ir-scanner — on the 17 files of /usr/share/gir-1.0 its counts match ours
+//! (`tests/load_crosscheck.rs`) — but it cannot be the front end of a code generator:
+//!
+//! - **No positions.** Its types carry no GIR line/column, so no later diagnostic could say
+//!   `file:line:col`. (The `filename`/`line` it keeps from `<doc>` and `<source-position>` are
+//!   positions in the *C sources*, not in the GIR.)
+//! - **It panics on bad input** instead of returning an error. The derive code xmlserde
+//!   generates calls `panic!("deserialize failed in attr opt")` (xmlserde_derives-0.13.2
+//!   `de.rs:595`, expanded e.g. in gir-parser's `parameter.rs:202`) when an attribute does not
+//!   parse (`direction="sideways"`, `closure="x"`), and `Option::unwrap()`s every required
+//!   attribute or child (`class.rs:51` for a `<class>` without `name`, `return_value.rs:11` for a
+//!   `<return-value>` whose `<type` is cut off, `signal.rs:13` for a `<glib:signal/>` without
+//!   `<return-value>`, which the schema allows). Its `deny_unknown_fields` panics on any attribute
+//!   it does not know (`encoutnering unknown field`), so a newer GIR can crash it.
+//! - **It swallows XML errors.** The generated loops end on `Err(_) => break`, so GLib-2.0.gir
+//!   cut in half parses "successfully" with a fraction of its functions.
+//! - **It drops or bends data the model needs:** an array of arrays keeps only one level (the
+//!   return of `g_desktop_app_info_search`, `gchar***`, becomes an array of `utf8`); the nested
+//!   `<type>`/`<array>` parameters of a `<type>` are split into two lists, losing their order;
+//!   versions become three `u16`s (`1.2.3.4` → `1.2.3`, `3.0-beta` → `3`); enum member values
+//!   stay unchecked strings; unknown child elements vanish without a trace.
+//!
+//! It does keep `glib:error-domain`, `copy-function`/`free-function`, `c:symbol-prefixes` and
+//! `c:prefix`, so those are not reasons. Parsing with quick-xml's streaming reader directly costs
+//! one file of code and gives positions, typed errors, no panics (`tests/load_fuzz_smoke.rs`,
+//! `fuzz/`) and full control of allocation: the five GLib/GIO GIRs (11 MB) load in a few tens of
+//! milliseconds in release builds (`bench/generator/bench_load.py`).
 
 mod error;
 mod parse;
@@ -59,13 +96,13 @@ pub fn load(inputs: &[String], options: &LoadOptions) -> Result<Loaded, LoadErro
     };
     let mut roots = Vec::new();
     for input in inputs {
-        let path = match classify_input(input) {
+        let (path, expected) = match classify_input(input) {
             Input::Path(p) => {
                 let looks_like_path = input.ends_with(".gir") || input.contains(std::path::MAIN_SEPARATOR) || input.contains('/');
                 if !p.exists() && !looks_like_path {
                     return Err(LoadError::BadInput { input: input.clone() });
                 }
-                p
+                (p, None)
             }
             Input::Namespace { name, version } => {
                 let key = format!("{name}-{version}");
@@ -75,14 +112,15 @@ pub fn load(inputs: &[String], options: &LoadOptions) -> Result<Loaded, LoadErro
                     }
                     continue;
                 }
-                find_gir(&st.dirs, name, version).ok_or_else(|| LoadError::InputNotFound {
+                let path = find_gir(&st.dirs, name, version).ok_or_else(|| LoadError::InputNotFound {
                     input: input.clone(),
                     file: format!("{key}.gir"),
                     searched: PathList(st.dirs.clone()),
-                })?
+                })?;
+                (path, Some(key))
             }
         };
-        let idx = st.load_path(&path, None)?;
+        let idx = st.load_path(&path, expected.as_deref())?;
         if !roots.contains(&idx) {
             roots.push(idx);
         }

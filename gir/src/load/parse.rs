@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::path::Path;
 
+use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -16,10 +17,14 @@ use crate::model::*;
 
 /// Parse the text of one GIR file. `path` is only used in messages.
 pub(crate) fn parse_file(file: FileId, path: &Path, text: &str) -> Result<Repository, LoadError> {
-    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+    // quick-xml skips a byte order mark but then counts offsets from after it: strip it here so
+    // that its offsets and ours agree.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
         return Err(LoadError::Empty { path: path.to_path_buf() });
     }
     let mut p = Parser {
+        text,
         reader: Reader::from_str(text),
         locator: Locator::new(text.as_bytes()),
         file,
@@ -43,6 +48,8 @@ struct Elem<'a> {
     start: BytesStart<'a>,
     empty: bool,
     span: Span,
+    /// Byte offset of the `<`.
+    offset: u64,
 }
 
 impl Elem<'_> {
@@ -59,6 +66,7 @@ enum Ev<'a> {
 }
 
 struct Parser<'a, 'p> {
+    text: &'a str,
     reader: Reader<&'a [u8]>,
     locator: Locator<'a>,
     file: FileId,
@@ -191,8 +199,8 @@ impl<'a, 'p> Parser<'a, 'p> {
                 }
             };
             return Ok(match ev {
-                Event::Start(start) => Ev::Start(Elem { start, empty: false, span: self.span_at(off) }),
-                Event::Empty(start) => Ev::Start(Elem { start, empty: true, span: self.span_at(off) }),
+                Event::Start(start) => Ev::Start(Elem { start, empty: false, span: self.span_at(off), offset: off }),
+                Event::Empty(start) => Ev::Start(Elem { start, empty: true, span: self.span_at(off), offset: off }),
                 Event::End(_) => Ev::End,
                 Event::Text(t) => Ev::Text(t.xml10_content()),
                 Event::CData(t) => Ev::Text(t.xml10_content()),
@@ -283,13 +291,32 @@ impl<'a, 'p> Parser<'a, 'p> {
     {
         let mut list = Vec::with_capacity(8);
         for attr in e.start.attributes() {
-            let attr = attr.map_err(|err| LoadError::Xml { at: self.loc(e.span), message: err.to_string() })?;
+            let attr = attr.map_err(|err| self.attr_error(e, err))?;
             let value = attr
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map_err(|err| LoadError::Xml { at: self.loc(e.span), message: err.to_string() })?;
             list.push((attr.key.into_inner(), value));
         }
         Ok(Attrs { list, elem: e.name(), path: self.path, span: e.span })
+    }
+
+    /// quick-xml gives attribute-syntax positions relative to the tag; report them absolutely.
+    fn attr_error(&self, e: &Elem<'a>, err: AttrError) -> LoadError {
+        // Positions count from the byte after `<`.
+        let base = usize::try_from(e.offset).unwrap_or(usize::MAX).saturating_add(1);
+        let mut locator = Locator::new(self.text.as_bytes());
+        let mut at = |rel: usize| {
+            let (line, col) = locator.locate(base.saturating_add(rel));
+            Location::new(self.path, line, col)
+        };
+        let (pos, message) = match err {
+            AttrError::ExpectedEq(p) => (p, "attribute name must be followed by `=`".to_owned()),
+            AttrError::ExpectedValue(p) => (p, "`=` must be followed by an attribute value".to_owned()),
+            AttrError::UnquotedValue(p) => (p, "attribute value must be quoted".to_owned()),
+            AttrError::ExpectedQuote(p, _) => (p, "attribute value is not closed".to_owned()),
+            AttrError::Duplicated(p, first) => (p, format!("duplicated attribute (first given at {})", at(first))),
+        };
+        LoadError::Xml { at: at(pos), message }
     }
 
     // ---- document structure -------------------------------------------------------------

@@ -1,0 +1,291 @@
+//! Python wrappers of C functions: argument conversion, the call, the GError check and the
+//! results, all following the IR's analysed [`Signature`].
+
+use super::code::{py_str, Code};
+use super::marshal::{CKind, Ctx};
+use gir::ir::{
+    ArrayLength, Basic, Direction, Function, FunctionKind, Output, ParamRole, Signature, Transfer, Type, TypeKind,
+};
+
+/// A generated wrapper: the `def` (or a direct binding) and the C symbol binding it uses.
+pub struct Wrapper {
+    pub code: Code,
+    /// `(global name, expression)` binding the C function at submodule import.
+    pub symbol: (String, String),
+}
+
+/// The global name of a C function in a generated submodule.
+pub fn symbol_global(symbol: &str) -> String {
+    format!("_f_{symbol}")
+}
+
+/// The Python expression for the length of the array at `index` when its length comes from
+/// another parameter. `values` holds, per C parameter, the Python expression of its value after
+/// the call.
+fn length_expr(sig: &Signature, output: Output, values: &[Option<String>]) -> Option<String> {
+    let ty = match output {
+        Output::Return => &sig.ret.ty,
+        Output::Param(i) => &sig.params[i].ty,
+    };
+    match ty {
+        Type::Array(a) => match a.length {
+            ArrayLength::Param(l) => values.get(l).cloned().flatten(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Is the value returned as-is by the FFI (no conversion at all)?
+fn plain_return(sig: &Signature) -> bool {
+    match &sig.ret.ty {
+        Type::Void => true,
+        Type::Basic(Basic::Unichar | Basic::GType) => false,
+        Type::Basic(b) => b.int_range().is_some() || matches!(b, Basic::Float | Basic::Double),
+        _ => false,
+    }
+}
+
+pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
+    let sig = &f.signature;
+    let fname = py_str(display);
+    let is_method = sig.is_method();
+
+    // C-level kinds for the symbol binding.
+    let utf8_none_return =
+        matches!(sig.ret.ty, Type::Basic(Basic::Utf8)) && sig.ret.transfer == Transfer::None;
+    let ret_kind = if utf8_none_return { CKind::Str } else { ctx.ckind(&sig.ret.ty, true) };
+    let arg_kinds: Vec<CKind> = sig
+        .params
+        .iter()
+        .map(|p| match (p.direction, &p.role) {
+            (Direction::In, ParamRole::Callback { .. } | ParamRole::UserData { .. } | ParamRole::DestroyNotify { .. }) => CKind::Ptr,
+            (Direction::In, _) => ctx.ckind(&p.ty, false),
+            _ => CKind::Ptr,
+        })
+        .collect();
+    let global = symbol_global(&f.symbol);
+    let symbol = (global.clone(), ctx.ffi.bind_symbol(&f.symbol, ret_kind, &arg_kinds));
+
+    // Fast path: a namespace function with nothing to convert is the C function itself.
+    if f.kind == FunctionKind::Function && sig.params.is_empty() && plain_return(sig) {
+        let mut code = Code::default();
+        code.line(format!("{} = {global}", f.py_name));
+        return Wrapper { code, symbol };
+    }
+
+    let mut body = Code::default();
+    let mut args: Vec<String> = vec![String::new(); sig.params.len()];
+    let mut after: Vec<Option<String>> = vec![None; sig.params.len()];
+    let mut keep: Vec<String> = Vec::new();
+    let mut error_var: Option<String> = None;
+
+    // Visible inputs first (in C order), so that conversion errors come before any allocation.
+    for (i, p) in sig.params.iter().enumerate() {
+        let var = p.py_name.clone();
+        match p.role {
+            ParamRole::Instance => {
+                args[i] = "self._ptr".into();
+            }
+            ParamRole::Visible if p.direction == Direction::In => {
+                args[i] = ctx.in_value(&mut body, &var, &p.ty, p.nullable, p.transfer, (display, &p.py_name), &mut keep);
+                after[i] = Some(var);
+            }
+            ParamRole::Callback { scope, user_data, destroy } => {
+                let Type::Def(cb) = p.ty else { continue };
+                let cb_ref = ctx.type_ref(cb);
+                let h = ctx.rt("callback_in");
+                let scope = py_str(match scope {
+                    gir::ir::Scope::Call => "call",
+                    gir::ir::Scope::Async => "async",
+                    gir::ir::Scope::Notified => "notified",
+                    gir::ir::Scope::Forever => "forever",
+                });
+                let (c, ud, dn) = (format!("{var}_c"), format!("{var}_ud"), format!("{var}_dn"));
+                body.line(format!(
+                    "{c}, {ud}, {dn} = {h}({var}, {cb_ref}, {scope}, {}, {}, {fname}, {})",
+                    if p.nullable { "True" } else { "False" },
+                    if destroy.is_some() { "True" } else { "False" },
+                    py_str(&p.py_name)
+                ));
+                keep.push(c.clone());
+                args[i] = c;
+                if let Some(u) = user_data {
+                    args[u] = ud;
+                }
+                if let Some(d) = destroy {
+                    args[d] = dn;
+                }
+            }
+            _ => {}
+        }
+    }
+    // Hidden and out parameters.
+    for (i, p) in sig.params.iter().enumerate() {
+        let var = format!("_{}", p.py_name);
+        match (p.role, p.direction) {
+            (ParamRole::ArrayLength { array }, Direction::In) => {
+                let arr = match array {
+                    Output::Param(a) => sig.params[a].py_name.clone(),
+                    Output::Return => continue,
+                };
+                args[i] = format!("(0 if {arr} is None else len({arr}))");
+                after[i] = Some(args[i].clone());
+            }
+            (ParamRole::UserData { .. } | ParamRole::DestroyNotify { .. }, _) if args[i].is_empty() => {
+                args[i] = "None".into();
+            }
+            (ParamRole::Skipped, Direction::In) => {
+                args[i] = match ctx.ckind(&p.ty, false) {
+                    CKind::Ptr | CKind::Str => "None".into(),
+                    _ => "0".into(),
+                };
+            }
+            (ParamRole::Error, _) => {
+                let (decl, arg, _) = ctx.ffi.out_storage("_error", CKind::Ptr, None);
+                body.line(decl);
+                args[i] = arg;
+                error_var = Some("_error".into());
+            }
+            (ParamRole::Visible | ParamRole::ArrayLength { .. } | ParamRole::Skipped, Direction::Out | Direction::InOut) => {
+                let is_struct = matches!(&p.ty, Type::Def(id) if matches!(ctx.ir.ty(*id).kind, TypeKind::Record(_) | TypeKind::Union(_)));
+                if p.caller_allocates && is_struct {
+                    let Type::Def(id) = p.ty else { continue };
+                    let cls = ctx.type_ref(id);
+                    let h = ctx.rt("record_new");
+                    body.line(format!("{var} = {h}({cls})"));
+                    args[i] = format!("{var}._ptr");
+                    after[i] = Some(var);
+                    continue;
+                }
+                let kind = ctx.ckind(&p.ty, true);
+                let init = if p.direction == Direction::InOut && p.role == ParamRole::Visible {
+                    // The storage starts with the converted input value.
+                    let in_var = p.py_name.clone();
+                    let c = ctx.in_value(&mut body, &in_var, &p.ty, p.nullable, p.transfer, (display, &p.py_name), &mut keep);
+                    if ctx.ckind(&p.ty, false) == CKind::Str {
+                        Some(format!("{}({c})", ctx.rt("bytes_address")))
+                    } else {
+                        Some(c)
+                    }
+                } else if let (Direction::InOut, ParamRole::ArrayLength { array: Output::Param(a) }) = (p.direction, p.role) {
+                    // An inout array length: the array's length goes in.
+                    let arr = &sig.params[a].py_name;
+                    Some(format!("(0 if {arr} is None else len({arr}))"))
+                } else {
+                    None
+                };
+                let (decl, arg, read) = ctx.ffi.out_storage(&var, kind, init.as_deref());
+                body.line(decl);
+                args[i] = arg;
+                after[i] = Some(read);
+            }
+            _ => {}
+        }
+    }
+
+    // The call.
+    let call = format!("{global}({})", args.join(", "));
+    let result = if sig.ret.ty == Type::Void { call.clone() } else { format!("_r = {call}") };
+    let visible_args = sig.params.iter().any(|p| matches!(p.role, ParamRole::Visible | ParamRole::Callback { .. }));
+    match ctx.ffi.argument_error() {
+        Some(exc) if visible_args => {
+            let names: Vec<String> = sig
+                .params
+                .iter()
+                .map(|p| if p.role == ParamRole::Instance { py_str("self") } else { py_str(&p.py_name) })
+                .collect();
+            let h = ctx.rt("argument_error");
+            body.line("try:");
+            body.indent().line(&result).dedent();
+            body.line(format!("except {exc} as _e:"));
+            body.indent().line(format!("raise {h}(_e, {fname}, ({},)) from None", names.join(", "))).dedent();
+        }
+        _ => {
+            body.line(&result);
+        }
+    }
+    if let Some(err) = error_var {
+        let h = ctx.rt("check_gerror");
+        let (_, _, read) = ctx.ffi.out_storage(&err, CKind::Ptr, None);
+        body.line(format!("if {read}:"));
+        body.indent().line(format!("{h}({read})")).dedent();
+    }
+
+    // Results.
+    let mut outputs = Vec::new();
+    for out in &sig.py_outputs {
+        let len = length_expr(sig, *out, &after);
+        match *out {
+            Output::Return => {
+                let expr = if utf8_none_return {
+                    ctx.ffi.str_return_bytes("_r")
+                } else if sig.ret.ty == Type::Basic(Basic::Boolean) {
+                    "_r != 0".into()
+                } else {
+                    ctx.out_value("_r", &sig.ret.ty, sig.ret.transfer, len.as_deref())
+                };
+                outputs.push(expr);
+            }
+            Output::Param(i) => {
+                let p = &sig.params[i];
+                let read = after[i].clone().unwrap_or_else(|| "None".into());
+                let is_struct = matches!(&p.ty, Type::Def(id) if matches!(ctx.ir.ty(*id).kind, TypeKind::Record(_) | TypeKind::Union(_)));
+                if p.caller_allocates && is_struct {
+                    outputs.push(read);
+                } else {
+                    outputs.push(ctx.out_value(&read, &p.ty, p.transfer, len.as_deref()));
+                }
+            }
+        }
+    }
+    match outputs.len() {
+        0 => {}
+        1 => {
+            body.line(format!("return {}", outputs[0]));
+        }
+        _ => {
+            body.line(format!("return ({})", outputs.join(", ")));
+        }
+    }
+
+    // The signature line: trailing nullable inputs default to None, as in PyGObject.
+    let inputs: Vec<&gir::ir::Param> = sig.py_inputs.iter().map(|&i| &sig.params[i]).collect();
+    let first_default = inputs
+        .iter()
+        .rposition(|p| !p.nullable || p.direction != Direction::In)
+        .map_or(0, |i| i + 1);
+    let mut params: Vec<String> = Vec::new();
+    match f.kind {
+        FunctionKind::Constructor => params.push("cls".into()),
+        _ if is_method => params.push("self".into()),
+        _ => {}
+    }
+    for (k, p) in inputs.iter().enumerate() {
+        params.push(if k >= first_default { format!("{}=None", p.py_name) } else { p.py_name.clone() });
+    }
+    let mut code = Code::default();
+    match f.kind {
+        FunctionKind::Constructor => {
+            code.line("@classmethod");
+        }
+        FunctionKind::Static => {
+            code.line("@staticmethod");
+        }
+        FunctionKind::Method if !is_method => {
+            code.line("@staticmethod");
+        }
+        _ => {}
+    }
+    code.line(format!("def {}({}):", f.py_name, params.join(", ")));
+    code.indent();
+    if let Some(doc) = super::code::docstring(f.info.doc.as_deref()) {
+        code.line(format!("\"\"\"{doc}\"\"\""));
+    }
+    if body.is_empty() {
+        code.line("pass");
+    }
+    code.block(&body);
+    code.dedent();
+    Wrapper { code, symbol }
+}
