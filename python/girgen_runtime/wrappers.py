@@ -118,7 +118,7 @@ def _object_del(self, _live=_live, _unref=_object_unref, _fin=_is_finalizing):
         if w is None or w is self:
             _live.pop(p, None)
     if not _fin():  # at interpreter teardown C finalizers must not call back in
-        pass
+        _unref(p)
 
 
 class Interface:

@@ -1,6 +1,7 @@
 //! One emitter per backend. Each turns the IR into files in memory; none decides anything the IR
 //! could decide for all three.
 
+pub mod cffi;
 pub mod ctypes;
 pub mod python;
 

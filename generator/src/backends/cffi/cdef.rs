@@ -525,7 +525,7 @@ impl<'a> Gen<'a> {
             let s = self.spell_signature(ns, &f.signature, &f.symbol);
             protos.entry(f.symbol.clone()).or_insert(format!("{};", s.text));
         }
-        let mut extra = |protos: &mut BTreeMap<String, String>, sym: &str, proto: String| {
+        let extra = |protos: &mut BTreeMap<String, String>, sym: &str, proto: String| {
             if !symbols.contains(sym) && !protos.contains_key(sym) && !sym.is_empty() {
                 protos.insert(sym.to_string(), proto);
             }

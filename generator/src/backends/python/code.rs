@@ -98,9 +98,14 @@ pub fn docstring(doc: Option<&str>) -> Option<String> {
     if first.is_empty() {
         return None;
     }
-    let text: String = first.replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"");
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(if one_line.len() > 300 { format!("{}…", one_line.chars().take(300).collect::<String>()) } else { one_line })
+    let one_line = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    let short = if one_line.chars().count() > 300 {
+        format!("{}…", one_line.chars().take(300).collect::<String>())
+    } else {
+        one_line
+    };
+    // Escaping every quote keeps a doc that ends with `"` from closing the docstring early.
+    Some(short.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 #[cfg(test)]
@@ -122,6 +127,7 @@ mod tests {
     #[test]
     fn docstrings_are_safe() {
         assert_eq!(docstring(Some("Say \"\"\"hi\"\"\"\n  now\n\nmore")).unwrap(), "Say \\\"\\\"\\\"hi\\\"\\\"\\\" now");
+        assert_eq!(docstring(Some("ends with \"http\"")).unwrap(), "ends with \\\"http\\\"");
         assert_eq!(docstring(Some("  ")), None);
     }
 }

@@ -70,6 +70,8 @@ fn class_header(body: &mut Body, name: &str, bases: &[String], doc: Option<&str>
     if let Some(d) = docstring(doc) {
         body.code.line(format!("\"\"\"{d}\"\"\""));
     }
+    // Classes belong to the namespace module, where users find them (repr, pickling).
+    body.code.line("__module__ = _NS.__name__");
 }
 
 pub fn type_item(ctx: &mut Ctx, id: TypeId) -> Body {

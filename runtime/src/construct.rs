@@ -1,0 +1,75 @@
+//! `Ns.Class(...)`: creating C instances from Python.
+
+use crate::call::{Raised, R};
+use crate::ffi;
+use crate::pyutil::{raise, Obj};
+use crate::types::{alloc, desc_of_type, Kind, Memory, Release};
+use gobject_sys as gobject;
+use std::ffi::c_void;
+
+/// `tp_new` of every wrapper class: a GObject of the class's GType with construct properties
+/// (keywords), or a zeroed plain struct.
+pub(crate) unsafe extern "C" fn inst_new(
+    tp: *mut ffi::PyTypeObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    crate::call::trampoline(|| new_instance(tp, args, kwargs).map(Obj::into_ptr))
+}
+
+unsafe fn new_instance(tp: *mut ffi::PyTypeObject, args: *mut ffi::PyObject, kwargs: *mut ffi::PyObject) -> R<Obj> {
+    let name = crate::pyutil::type_name(tp as *mut ffi::PyObject);
+    let Some(desc) = desc_of_type(tp) else {
+        return Err(raise(ffi::PyExc_TypeError, format!("cannot create '{name}' instances")));
+    };
+    if !args.is_null() && ffi::PyTuple_GET_SIZE(args) > 0 {
+        return Err(raise(ffi::PyExc_TypeError, format!("{name}() takes keyword arguments only (construct properties)")));
+    }
+    match (&desc.kind, &desc.memory) {
+        (Kind::Object, _) => {
+            let t = desc.gtype()?;
+            let p = crate::gvalue::new_object(t, kwargs, &name)?;
+            // A new object is ours (floating references are sunk).
+            let go = p as *mut gobject::GObject;
+            if gobject::g_object_is_floating(go) != 0 {
+                gobject::g_object_ref_sink(go);
+            }
+            if let Some(w) = crate::types::live_wrapper(p) {
+                // Construction code already wrapped it (e.g. a handler): keep that wrapper.
+                gobject::g_object_unref(go);
+                return Ok(Obj::from_borrowed(w));
+            }
+            let w = alloc(tp as *mut ffi::PyObject, p, Release::Object, 0)?;
+            crate::types::register_live(p, w.as_ptr());
+            Ok(w)
+        }
+        (Kind::Record | Kind::Union, Memory::Struct { size }) if *size > 0 => {
+            if !kwargs.is_null() && ffi::PyDict_Size(kwargs) > 0 {
+                return Err(raise(ffi::PyExc_TypeError, format!("{name}() takes no arguments")));
+            }
+            let p = glib_sys::g_malloc0(*size) as *mut c_void;
+            alloc(tp as *mut ffi::PyObject, p, Release::GFree, 0)
+        }
+        (Kind::Record | Kind::Union, Memory::Boxed) if crate::gvalue::boxed_size(desc) > 0 => {
+            if !kwargs.is_null() && ffi::PyDict_Size(kwargs) > 0 {
+                return Err(raise(ffi::PyExc_TypeError, format!("{name}() takes no arguments")));
+            }
+            // A zeroed struct registered as boxed: allocated with g_malloc0, released with g_boxed_free
+            // like GI does (boxed types with a known size are copied with g_memdup-like semantics).
+            let t = desc.gtype()?;
+            let p = glib_sys::g_malloc0(crate::gvalue::boxed_size(desc)) as *mut c_void;
+            let q = gobject::g_boxed_copy(t, p);
+            glib_sys::g_free(p);
+            alloc(tp as *mut ffi::PyObject, q, Release::Boxed, t)
+        }
+        _ => Err(raise(
+            ffi::PyExc_TypeError,
+            format!("cannot create '{}' instances from Python; use a constructor", desc.qualified_name()),
+        )),
+    }
+}
+
+#[allow(dead_code)]
+fn _unused() -> Raised {
+    Raised
+}
