@@ -58,7 +58,9 @@ GQuark = c_uint32
 
 
 def _fn(lib, name, restype, *argtypes):
-    f = getattr(lib, name)
+    # lib[name] makes a new function object; lib.name is cached per CDLL and
+    # would share argtypes with anyone else using the same CDLL instance.
+    f = lib[name]
     f.restype = restype
     f.argtypes = argtypes
     return f

@@ -43,11 +43,11 @@ unsafe fn new_instance(tp: *mut ffi::PyTypeObject, args: *mut ffi::PyObject, kwa
             crate::types::register_live(p, w.as_ptr());
             Ok(w)
         }
-        (Kind::Record | Kind::Union, Memory::Struct { size }) if *size > 0 => {
+        (Kind::Record | Kind::Union, Memory::Struct) if desc.size > 0 => {
             if !kwargs.is_null() && ffi::PyDict_Size(kwargs) > 0 {
                 return Err(raise(ffi::PyExc_TypeError, format!("{name}() takes no arguments")));
             }
-            let p = glib_sys::g_malloc0(*size) as *mut c_void;
+            let p = glib_sys::g_malloc0(desc.size) as *mut c_void;
             alloc(tp as *mut ffi::PyObject, p, Release::GFree, 0)
         }
         (Kind::Record | Kind::Union, Memory::Boxed) if crate::gvalue::boxed_size(desc) > 0 => {

@@ -7,7 +7,6 @@ use crate::module::NsDesc;
 use crate::pyutil::{import, new_str, raise, Obj};
 use crate::sym::Sym;
 use crate::types::{add_methods, Method};
-use std::ffi::c_void;
 use std::ptr::null_mut;
 use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 
@@ -136,7 +135,7 @@ fn build(desc: &'static EnumDesc) -> R<*mut ffi::PyObject> {
         let errors = import(c"girgen_runtime.errors")?;
         let register = crate::pyutil::getattr(errors.as_ptr(), c"register_error_domain")?;
         let dom = new_str(&domain)?;
-        let cname = new_str(&format!("{}.Error", desc.name))?;
+        let cname = new_str(desc.name)?;
         let sub = crate::pyutil::call_kw(
             register.as_ptr(),
             &[dom.as_ptr(), cname.as_ptr()],
@@ -191,7 +190,8 @@ pub unsafe fn enum_in(info: &FnInfo, index: usize, o: *mut ffi::PyObject, desc: 
         return Ok(v);
     }
     if overflow != 0 || !desc.has_value(v) {
-        let shown = crate::pyutil::str_of(ffi::PyObject_Repr(o)).unwrap_or_default();
+        let shown = Obj::from_owned(ffi::PyObject_Repr(o)).ok().and_then(|r| crate::pyutil::str_of(r.as_ptr())).unwrap_or_default();
+        ffi::PyErr_Clear();
         return Err(raise(
             ffi::PyExc_ValueError,
             format!("{}() argument '{}': {} is not a valid {}.{}", info.name, info.param(index), shown, desc.ns.name, desc.name),
@@ -199,7 +199,3 @@ pub unsafe fn enum_in(info: &FnInfo, index: usize, o: *mut ffi::PyObject, desc: 
     }
     Ok(v)
 }
-
-/// Keeps the unused import checker quiet where `c_void` is only used in signatures.
-#[allow(dead_code)]
-fn _unused(_: *mut c_void) {}

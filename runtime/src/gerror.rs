@@ -100,7 +100,7 @@ pub unsafe fn check(err: *mut GError) -> R<()> {
 /// # Safety
 /// An exception is set; GIL held.
 pub unsafe fn gerror_from_exception() -> *mut GError {
-    let exc = ffi::PyErr_GetRaisedException();
+    let exc = crate::pyutil::fetch_exception();
     let r = (|| -> R<*mut GError> {
         let f = getattr(errors_module()?, c"gerror_new")?;
         let addr = crate::pyutil::call(f.as_ptr(), &[exc])?;

@@ -96,7 +96,7 @@ fn class_desc_for(t: GType) -> Option<&'static TypeDesc> {
 
 fn strv_type() -> GType {
     // SAFETY: plain query.
-    unsafe { gobject::g_strv_get_type() }
+    unsafe { glib_sys::g_strv_get_type() }
 }
 
 fn gtype_type() -> GType {
@@ -140,7 +140,7 @@ pub unsafe fn to_py(v: *const gobject::GValue) -> R<Obj> {
         T_OBJECT | T_INTERFACE => object_out(gobject::g_value_get_object(v) as *mut c_void, false),
         T_PARAM => {
             let p = gobject::g_value_get_param(v) as *mut c_void;
-            match class_desc_for(gobject::g_param_spec_get_type()) {
+            match class_desc_for(T_PARAM) {
                 Some(d) => fundamental_out(d, p, false),
                 None => crate::conv::pointer_out(p),
             }

@@ -200,3 +200,24 @@ impl<T> GilCell<T> {
         &mut *self.0.get()
     }
 }
+
+/// Takes the current exception as one normalised exception object (NULL if none).
+///
+/// # Safety
+/// GIL held.
+pub unsafe fn fetch_exception() -> *mut ffi::PyObject {
+    let mut t = std::ptr::null_mut();
+    let mut v = std::ptr::null_mut();
+    let mut tb = std::ptr::null_mut();
+    ffi::PyErr_Fetch(&mut t, &mut v, &mut tb);
+    if t.is_null() {
+        return std::ptr::null_mut();
+    }
+    ffi::PyErr_NormalizeException(&mut t, &mut v, &mut tb);
+    if !tb.is_null() && !v.is_null() {
+        ffi::PyException_SetTraceback(v, tb);
+    }
+    ffi::Py_XDECREF(t);
+    ffi::Py_XDECREF(tb);
+    v
+}

@@ -33,8 +33,9 @@ pub enum Memory {
     Boxed,
     CopyFree { copy: &'static Sym, free: &'static Sym },
     RefCounted { ref_: &'static Sym, unref: &'static Sym },
-    /// Plain struct; `size` 0 when the layout is not known (then transfer-none pointers are borrowed).
-    Struct { size: usize },
+    /// Plain struct, released with g_free; copied with the type's `size` (when 0, the layout is
+    /// unknown and transfer-none pointers are borrowed).
+    Struct,
     Borrowed,
     Interface,
 }
@@ -113,7 +114,11 @@ pub struct TypeDesc {
     pub parent: Option<&'static TypeDesc>,
     pub interfaces: &'static [&'static TypeDesc],
     pub memory: Memory,
+    /// `sizeof` the C struct, when known (0 otherwise).
+    pub size: usize,
     pub methods: &'static [Method],
+    /// Runtime-provided methods added after the generated ones (GObject.Object's connect, …).
+    pub extra_methods: &'static [Method],
     /// Read-only/read-write properties and field accessors (get/set descriptors).
     pub getsets: &'static [crate::fields::GetSet],
     pub state: TypeState,
@@ -402,6 +407,21 @@ fn live() -> &'static mut HashMap<usize, *mut ffi::PyObject> {
     unsafe { LIVE.get().get_or_insert_with(HashMap::new) }
 }
 
+/// Records a new GObject wrapper in the identity map.
+pub(crate) fn register_live(p: *mut c_void, w: *mut ffi::PyObject) {
+    live().insert(p as usize, w);
+}
+
+/// A g_malloc'd copy of `size` bytes.
+///
+/// # Safety
+/// `p` points to at least `size` readable bytes.
+pub unsafe fn memdup(p: *const c_void, size: usize) -> *mut c_void {
+    let q = glib_sys::g_malloc(size);
+    std::ptr::copy_nonoverlapping(p as *const u8, q as *mut u8, size);
+    q
+}
+
 /// How many GObject wrappers are alive (for tests of the identity map).
 pub fn live_count() -> usize {
     live().len()
@@ -501,11 +521,11 @@ pub unsafe fn record_out(desc: &'static TypeDesc, p: *mut c_void, full: bool) ->
             }
             alloc(cls, p, Release::Call, *unref as *const Sym as usize)
         }
-        Memory::Struct { size } => {
+        Memory::Struct => {
             if full {
                 alloc(cls, p, Release::GFree, 0)
-            } else if *size > 0 {
-                let q = glib_sys::g_memdup2(p, *size);
+            } else if desc.size > 0 {
+                let q = memdup(p, desc.size);
                 alloc(cls, q, Release::GFree, 0)
             } else {
                 alloc(cls, p, Release::Nothing, 0)
@@ -575,8 +595,8 @@ pub unsafe fn give(desc: &'static TypeDesc, p: *mut c_void) -> R<*mut c_void> {
             ref_.call_ptr(p)?;
             p
         }
-        Memory::Struct { size } if *size > 0 => glib_sys::g_memdup2(p, *size),
-        Memory::Struct { .. } | Memory::Borrowed => p,
+        Memory::Struct if desc.size > 0 => memdup(p, desc.size),
+        Memory::Struct | Memory::Borrowed => p,
     })
 }
 
@@ -651,6 +671,7 @@ fn build_class(desc: &'static TypeDesc) -> R<*mut ffi::PyObject> {
         }
     }
     add_methods(c, desc.methods, desc.ns.module)?;
+    add_methods(c, desc.extra_methods, desc.ns.module)?;
     crate::fields::add_getsets(c, desc.getsets)?;
     class_descs().insert(c as usize, desc);
     desc.state.class.store(cls.into_ptr(), Ordering::Release);

@@ -14,6 +14,7 @@ Prints one line `girgen-cffi-product: FILE` per module written. Python 3.9 compa
 """
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -31,6 +32,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 class BuildError(Exception):
     pass
+
+
+class _Undeclared(Exception):
+    """Functions the headers do not declare; the build is retried with their prototypes."""
+
+    def __init__(self, names):
+        Exception.__init__(self, names)
+        self.names = names
 
 
 def _cdef_path(ns, package):
@@ -70,7 +79,32 @@ def _pkg_config(what, packages):
     return shlex.split(out.stdout)
 
 
-def _builders(mode, cffi):
+def _functions(cdef):
+    """Function name -> prototype line of a cdef (one declaration per line, by construction)."""
+    out = {}
+    for line in cdef.splitlines():
+        if not line.endswith(");") or line.startswith(("typedef ", "struct ", "union ", "#")):
+            continue
+        m = re.search(r"([A-Za-z_][A-Za-z_0-9]*)\(", line)
+        if m:
+            out[m.group(1)] = line
+    return out
+
+
+def _source(values, undeclared):
+    """The C preamble of an API-mode module: the GIR's headers; `#undef` of every function, so that
+    the wrappers call the function and not a same-named macro (g_atomic_*, g_strdup...); and the
+    cdef's prototypes of functions the headers do not declare (e.g. in a header outside the GIR's
+    c:includes)."""
+    functions = _functions(values["CDEF"])
+    lines = ["#define GLIB_DISABLE_DEPRECATION_WARNINGS 1"]
+    lines += ["#include <%s>" % h for h in values["C_INCLUDES"]]
+    lines += ["#undef %s" % f for f in sorted(functions)]
+    lines += [functions[f] for f in sorted(undeclared) if f in functions]
+    return "\n".join(lines) + "\n"
+
+
+def _builders(mode, cffi, undeclared=None):
     builders = {}
     cdefs = {}
     for ns, package in NAMESPACES:
@@ -84,9 +118,7 @@ def _builders(mode, cffi):
             raise BuildError("the cdef of %s does not parse: %s" % (ns, e))
         module = "%s._%s_cffi" % (package, ns)
         if mode == "api":
-            source = "#define GLIB_DISABLE_DEPRECATION_WARNINGS 1\n" + "".join(
-                "#include <%s>\n" % h for h in values["C_INCLUDES"])
-            ffi.set_source(module, source)
+            ffi.set_source(module, _source(values, (undeclared or {}).get(ns, ())))
         else:
             ffi.set_source(module, None)
         builders[ns] = ffi
@@ -109,12 +141,15 @@ def _compile(ns, ffi, values, outdir, keep_c):
     cc = shlex.split(os.environ.get("CC", "cc"))
     env = lambda name: shlex.split(os.environ.get(name, ""))
     libs = ["-l:" + lib for lib in values["SHARED_LIBRARIES"]]
-    cmd = (cc + ["-shared", "-fPIC", "-O2", "-fno-strict-aliasing", "-I" + include]
+    cmd = (cc + ["-shared", "-fPIC", "-O2", "-fno-strict-aliasing", "-Werror=implicit-function-declaration",
+                 "-I" + include]
            + _pkg_config("--cflags", values["PACKAGES"]) + env("CPPFLAGS") + env("CFLAGS")
            + ["-o", target + ".tmp", c_file] + env("LDFLAGS") + libs
            + _pkg_config("--libs", values["PACKAGES"]))
     try:
-        out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+        # LC_ALL=C: the diagnostics are parsed (implicit declarations).
+        out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                             env=dict(os.environ, LC_ALL="C"))
     except OSError as e:
         raise BuildError("no C compiler (%s: %s): install one (Debian: apt install gcc) or set CC; "
                          "--cffi-mode abi-outofline needs none" % (" ".join(cc), e))
@@ -122,6 +157,9 @@ def _compile(ns, ffi, values, outdir, keep_c):
         if not keep_c and os.path.exists(c_file):
             os.remove(c_file)
     if out.returncode != 0:
+        undeclared = set(re.findall(r"implicit declaration of function .([A-Za-z_][A-Za-z_0-9]*).", out.stdout))
+        if undeclared:
+            raise _Undeclared(undeclared)
         lines = out.stdout.strip().splitlines()
         shown = "\n".join(lines[:60] + (["... (%d more lines)" % (len(lines) - 60)] if len(lines) > 60 else []))
         raise BuildError("compiling the cffi module of %s failed:\n$ %s\n%s"
@@ -144,7 +182,15 @@ def build(mode, outdir, keep_c=None):
         if package != PACKAGE:
             continue
         if mode == "api":
-            products.append(_compile(ns, builders[ns], cdefs[ns], outdir, keep_c))
+            try:
+                products.append(_compile(ns, builders[ns], cdefs[ns], outdir, keep_c))
+            except _Undeclared as e:
+                builders, cdefs = _builders(mode, cffi, {ns: e.names})
+                try:
+                    products.append(_compile(ns, builders[ns], cdefs[ns], outdir, keep_c))
+                except _Undeclared as again:
+                    raise BuildError("%s: functions declared neither by the headers nor by the cdef: %s"
+                                     % (ns, ", ".join(sorted(again.names))))
         else:
             target = os.path.join(outdir, "_%s_cffi.py" % ns)
             builders[ns].emit_python_code(target)

@@ -74,17 +74,34 @@ struct Parser<'a, 'p> {
     unknown: Vec<Unknown>,
 }
 
+/// Attributes kept without a heap allocation; GIR elements have at most a dozen or so.
+const INLINE_ATTRS: usize = 16;
+
 /// The attributes of one element, decoded (entities resolved) once.
 struct Attrs<'e> {
-    list: Vec<(&'e str, Cow<'e, str>)>,
+    inline: [(&'e str, Cow<'e, str>); INLINE_ATTRS],
+    len: usize,
+    /// Attributes beyond `INLINE_ATTRS` (never in real GIRs, but possible).
+    spill: Vec<(&'e str, Cow<'e, str>)>,
     elem: &'e str,
     path: &'e Path,
     span: Span,
 }
 
 impl<'e> Attrs<'e> {
+    fn push(&mut self, key: &'e str, value: Cow<'e, str>) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => {
+                *slot = (key, value);
+                self.len += 1;
+            }
+            None => self.spill.push((key, value)),
+        }
+    }
+
     fn get(&self, key: &str) -> Option<&str> {
-        self.list.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_ref())
+        let inline = self.inline.get(..self.len).unwrap_or_default();
+        inline.iter().chain(self.spill.iter()).find(|(k, _)| *k == key).map(|(_, v)| v.as_ref())
     }
 
     fn string(&self, key: &str) -> Option<String> {
@@ -289,15 +306,22 @@ impl<'a, 'p> Parser<'a, 'p> {
     where
         'p: 'e,
     {
-        let mut list = Vec::with_capacity(8);
+        let mut attrs = Attrs {
+            inline: std::array::from_fn(|_| ("", Cow::Borrowed(""))),
+            len: 0,
+            spill: Vec::new(),
+            elem: e.name(),
+            path: self.path,
+            span: e.span,
+        };
         for attr in e.start.attributes() {
             let attr = attr.map_err(|err| self.attr_error(e, err))?;
             let value = attr
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map_err(|err| LoadError::Xml { at: self.loc(e.span), message: err.to_string() })?;
-            list.push((attr.key.into_inner(), value));
+            attrs.push(attr.key.into_inner(), value);
         }
-        Ok(Attrs { list, elem: e.name(), path: self.path, span: e.span })
+        Ok(attrs)
     }
 
     /// quick-xml gives attribute-syntax positions relative to the tag; report them absolutely.

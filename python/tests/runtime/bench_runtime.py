@@ -26,7 +26,7 @@ gobject = ctypes.CDLL("libgobject-2.0.so.0")
 
 
 def fn(lib, name, restype, *argtypes):
-    f = getattr(lib, name)
+    f = lib[name]  # a fresh function object: lib.name is cached and shared
     f.restype = restype
     f.argtypes = argtypes
     return f

@@ -339,6 +339,27 @@ impl<'a> Gen<'a> {
                 }
             }
         }
+        if !unknown.is_empty() {
+            // cffi refuses bitfields in a struct completed by the compiler (`...;`).
+            let (bits, rest): (Vec<&Field>, Vec<&Field>) = fields.iter().partition(|f| f.bits.is_some());
+            if !bits.is_empty() {
+                let kept: HashSet<&str> = rest.iter().map(|f| f.name.as_str()).collect();
+                let mut kept_members = Vec::new();
+                let mut i = 0;
+                for f in fields {
+                    let known = !unknown.iter().any(|u| u.starts_with(&format!("field `{}`:", f.name)));
+                    if known {
+                        if kept.contains(f.name.as_str()) {
+                            kept_members.push(members[i].clone());
+                        } else {
+                            unknown.push(format!("field `{}`: a bitfield in a struct the compiler completes", f.name));
+                        }
+                        i += 1;
+                    }
+                }
+                members = kept_members;
+            }
+        }
         if members.is_empty() {
             return Err("no field of known layout".into());
         }
