@@ -36,7 +36,7 @@ __all__ = [
     "record_new", "enum_out", "flags_out", "utf8_from_none", "utf8_from_full", "filename_from_none",
     "filename_from_full", "array_in", "array_out", "list_in", "list_out", "hash_in", "hash_out",
     "error_in", "error_out", "check_gerror", "error_domain_class", "callback_in", "CallbackType",
-    "read_out", "write_out", "g_free",
+    "read_out", "write_out", "g_free", "result_tuple",
 ]
 
 IntEnum = _enum.IntEnum
@@ -152,6 +152,34 @@ def check_gerror(addr):
             for e in pending:
                 _load_enum(e)
     raise _er.take_gerror(addr)
+
+
+# --- results --------------------------------------------------------------------------
+
+_result_types = {}
+
+
+def _result_type(names):
+    cls = _result_types.get(names)
+    if cls is not None:
+        return cls
+
+    def __repr__(self):
+        return "(%s)" % ", ".join(repr(v) if n is None else "%s=%r" % (n, v) for n, v in zip(names, self))
+
+    ns = {"__slots__": (), "__repr__": __repr__, "_fields": names}
+    for i, n in enumerate(names):
+        if n is not None:
+            ns[n] = property(operator.itemgetter(i))
+    cls = type("ResultTuple", (tuple,), ns)
+    _result_types[names] = cls
+    return cls
+
+
+def result_tuple(names, values):
+    """Several results, as PyGObject returns them: a tuple whose out parameters are also
+    attributes, shown by name in its repr (`(True, argvp=['a'])`)."""
+    return _result_type(names)(values)
 
 
 # --- argument errors -----------------------------------------------------------------

@@ -34,14 +34,6 @@ class BuildError(Exception):
     pass
 
 
-class _Undeclared(Exception):
-    """Functions the headers do not declare; the build is retried with their prototypes."""
-
-    def __init__(self, names):
-        Exception.__init__(self, names)
-        self.names = names
-
-
 def _cdef_path(ns, package):
     """The _<Ns>_cdef.py of a namespace: next to this script, or in an importable package."""
     if package == PACKAGE:
@@ -91,20 +83,84 @@ def _functions(cdef):
     return out
 
 
-def _source(values, undeclared):
-    """The C preamble of an API-mode module: the GIR's headers; `#undef` of every function, so that
-    the wrappers call the function and not a same-named macro (g_atomic_*, g_strdup...); and the
-    cdef's prototypes of functions the headers do not declare (e.g. in a header outside the GIR's
-    c:includes)."""
+def _source(values, extra_headers=(), prototypes=()):
+    """The C preamble of an API-mode module: the GIR's headers and any others that declare its
+    functions; `#undef` of every function, so that the wrappers call the function and not a
+    same-named macro (g_atomic_*, ...); the cdef's prototypes of functions no header declares."""
     functions = _functions(values["CDEF"])
     lines = ["#define GLIB_DISABLE_DEPRECATION_WARNINGS 1"]
-    lines += ["#include <%s>" % h for h in values["C_INCLUDES"]]
+    lines += ["#include <%s>" % h for h in list(values["C_INCLUDES"]) + list(extra_headers)]
     lines += ["#undef %s" % f for f in sorted(functions)]
-    lines += [functions[f] for f in sorted(undeclared) if f in functions]
+    lines += [functions[f] for f in sorted(prototypes) if f in functions]
     return "\n".join(lines) + "\n"
 
 
-def _builders(mode, cffi, undeclared=None):
+def _syntax_check(cc, flags, preamble, names, tmpdir):
+    """Compiles (syntax only) the preamble and a use of each name; returns (ok, undeclared names)."""
+    path = os.path.join(tmpdir, "_girgen_check.c")
+    with open(path, "w") as f:
+        f.write(preamble)
+        f.write("void _girgen_check(void);\nvoid _girgen_check(void) {\n")
+        f.write("".join("  (void)&%s;\n" % n for n in names))
+        f.write("}\n")
+    try:
+        out = subprocess.run(cc + ["-fsyntax-only"] + flags + [path], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, universal_newlines=True, env=dict(os.environ, LC_ALL="C"))
+    except OSError as e:
+        raise BuildError("no C compiler (%s: %s): install one (Debian: apt install gcc) or set CC; "
+                         "--cffi-mode abi-outofline needs none" % (" ".join(cc), e))
+    finally:
+        if os.path.exists(path):
+            os.remove(path)
+    return out.returncode == 0, set(re.findall(r"'([A-Za-z_][A-Za-z_0-9]*)' undeclared", out.stdout)), out.stdout
+
+
+def _find_header(name, include_dirs):
+    """A header under the include directories that declares `name`, as an #include path."""
+    pattern = re.compile(r"\b%s\s*\(" % re.escape(name))
+    for top in include_dirs:
+        for root, dirs, files in sorted(os.walk(top)):
+            dirs.sort()
+            for fn in sorted(files):
+                if not fn.endswith(".h"):
+                    continue
+                path = os.path.join(root, fn)
+                try:
+                    with open(path, errors="replace") as f:
+                        if pattern.search(f.read()):
+                            return os.path.relpath(path, top)
+                except OSError:
+                    continue
+    return None
+
+
+def _resolve_declarations(values, cc, flags, tmpdir):
+    """(extra headers, prototypes) so that every function of the cdef is declared in C."""
+    functions = sorted(_functions(values["CDEF"]))
+    ok, undeclared, output = _syntax_check(cc, flags, _source(values), functions, tmpdir)
+    if ok:
+        return (), ()
+    if not undeclared:
+        raise BuildError("the headers of %s do not compile:\n%s" % (values["NAMESPACE"], output[-4000:]))
+    include_dirs = [f[2:] for f in flags if f.startswith("-I") and len(f) > 2]
+    headers = []
+    for name in sorted(undeclared):
+        h = _find_header(name, include_dirs)
+        if h and h not in headers:
+            # Some headers may only be included through another (#error otherwise): try each alone.
+            if _syntax_check(cc, flags, _source(values, headers + [h]), [], tmpdir)[0]:
+                headers.append(h)
+    ok, still, output = _syntax_check(cc, flags, _source(values, headers), functions, tmpdir)
+    if ok:
+        return headers, ()
+    ok, left, output = _syntax_check(cc, flags, _source(values, headers, still), functions, tmpdir)
+    if not ok:
+        raise BuildError("%s: cannot declare %s for the C compiler:\n%s"
+                         % (values["NAMESPACE"], ", ".join(sorted(left or still)), output[-4000:]))
+    return headers, sorted(still)
+
+
+def _builders(mode, cffi, declarations=None):
     builders = {}
     cdefs = {}
     for ns, package in NAMESPACES:
@@ -118,7 +174,8 @@ def _builders(mode, cffi, undeclared=None):
             raise BuildError("the cdef of %s does not parse: %s" % (ns, e))
         module = "%s._%s_cffi" % (package, ns)
         if mode == "api":
-            ffi.set_source(module, _source(values, (undeclared or {}).get(ns, ())))
+            headers, prototypes = (declarations or {}).get(ns, ((), ()))
+            ffi.set_source(module, _source(values, headers, prototypes))
         else:
             ffi.set_source(module, None)
         builders[ns] = ffi
@@ -126,28 +183,42 @@ def _builders(mode, cffi, undeclared=None):
     return builders, cdefs
 
 
-def _compile(ns, ffi, values, outdir, keep_c):
+def _python_include():
     import sysconfig
-    ext = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
     include = sysconfig.get_paths()["include"]
     if not os.path.exists(os.path.join(include, "Python.h")):
         raise BuildError("%s/Python.h is missing: install the headers of %s (Debian: python3-dev, or "
                          "pypy3-dev for PyPy), or use --cffi-mode abi-outofline, which compiles nothing"
                          % (include, sys.executable))
+    return include
+
+
+def _env_flags(name):
+    return shlex.split(os.environ.get(name, ""))
+
+
+def _cc():
+    return shlex.split(os.environ.get("CC", "cc"))
+
+
+def _cflags(values):
+    return (["-I" + _python_include()] + _pkg_config("--cflags", values["PACKAGES"])
+            + _env_flags("CPPFLAGS") + _env_flags("CFLAGS"))
+
+
+def _compile(ns, ffi, values, outdir, keep_c):
+    import sysconfig
+    ext = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
     c_dir = keep_c or outdir
     c_file = os.path.join(c_dir, "_%s_cffi.c" % ns)
     target = os.path.join(outdir, "_%s_cffi%s" % (ns, ext))
     ffi.emit_c_code(c_file)
-    cc = shlex.split(os.environ.get("CC", "cc"))
-    env = lambda name: shlex.split(os.environ.get(name, ""))
+    cc = _cc()
     libs = ["-l:" + lib for lib in values["SHARED_LIBRARIES"]]
-    cmd = (cc + ["-shared", "-fPIC", "-O2", "-fno-strict-aliasing", "-Werror=implicit-function-declaration",
-                 "-I" + include]
-           + _pkg_config("--cflags", values["PACKAGES"]) + env("CPPFLAGS") + env("CFLAGS")
-           + ["-o", target + ".tmp", c_file] + env("LDFLAGS") + libs
+    cmd = (cc + ["-shared", "-fPIC", "-O2", "-fno-strict-aliasing", "-Werror=implicit-function-declaration"]
+           + _cflags(values) + ["-o", target + ".tmp", c_file] + _env_flags("LDFLAGS") + libs
            + _pkg_config("--libs", values["PACKAGES"]))
     try:
-        # LC_ALL=C: the diagnostics are parsed (implicit declarations).
         out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
                              env=dict(os.environ, LC_ALL="C"))
     except OSError as e:
@@ -157,9 +228,6 @@ def _compile(ns, ffi, values, outdir, keep_c):
         if not keep_c and os.path.exists(c_file):
             os.remove(c_file)
     if out.returncode != 0:
-        undeclared = set(re.findall(r"implicit declaration of function .([A-Za-z_][A-Za-z_0-9]*).", out.stdout))
-        if undeclared:
-            raise _Undeclared(undeclared)
         lines = out.stdout.strip().splitlines()
         shown = "\n".join(lines[:60] + (["... (%d more lines)" % (len(lines) - 60)] if len(lines) > 60 else []))
         raise BuildError("compiling the cffi module of %s failed:\n$ %s\n%s"
@@ -176,21 +244,18 @@ def build(mode, outdir, keep_c=None):
     except ImportError:
         raise BuildError("cffi is not importable by %s (pip install cffi; Debian: apt install "
                          "python3-cffi; PyPy has it built in)" % sys.executable)
-    builders, cdefs = _builders(mode, cffi)
+    mine = [ns for ns, package in NAMESPACES if package == PACKAGE]
+    declarations = {}
+    if mode == "api":
+        for ns, package in NAMESPACES:
+            if package == PACKAGE:
+                values = _load_cdef(ns, package)
+                declarations[ns] = _resolve_declarations(values, _cc(), _cflags(values), outdir)
+    builders, cdefs = _builders(mode, cffi, declarations)
     products = []
-    for ns, package in NAMESPACES:
-        if package != PACKAGE:
-            continue
+    for ns in mine:
         if mode == "api":
-            try:
-                products.append(_compile(ns, builders[ns], cdefs[ns], outdir, keep_c))
-            except _Undeclared as e:
-                builders, cdefs = _builders(mode, cffi, {ns: e.names})
-                try:
-                    products.append(_compile(ns, builders[ns], cdefs[ns], outdir, keep_c))
-                except _Undeclared as again:
-                    raise BuildError("%s: functions declared neither by the headers nor by the cdef: %s"
-                                     % (ns, ", ".join(sorted(again.names))))
+            products.append(_compile(ns, builders[ns], cdefs[ns], outdir, keep_c))
         else:
             target = os.path.join(outdir, "_%s_cffi.py" % ns)
             builders[ns].emit_python_code(target)

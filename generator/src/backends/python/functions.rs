@@ -245,7 +245,17 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
             body.line(format!("return {}", outputs[0]));
         }
         _ => {
-            body.line(format!("return ({})", outputs.join(", ")));
+            // Like PyGObject's ResultTuple: a tuple whose out parameters are also attributes.
+            let names: Vec<String> = sig
+                .py_outputs
+                .iter()
+                .map(|o| match o {
+                    Output::Return => "None".to_string(),
+                    Output::Param(i) => py_str(&sig.params[*i].py_name),
+                })
+                .collect();
+            let h = ctx.rt("result_tuple");
+            body.line(format!("return {h}(({},), ({},))", names.join(", "), outputs.join(", ")));
         }
     }
 
