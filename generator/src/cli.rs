@@ -87,6 +87,10 @@ pub struct GenerateArgs {
     /// needed) or api (compiled C module).
     #[arg(long, value_enum, default_value_t = CffiMode::AbiOutofline)]
     pub cffi_mode: CffiMode,
+    /// pyo3 backend: after writing, compile the crate (cargo, release) and put the extension module
+    /// into DIR/python/PKG, so that `PYTHONPATH=DIR/python` imports the package.
+    #[arg(long)]
+    pub build: bool,
     /// Only errors on stderr.
     #[arg(long, short = 'q', conflicts_with = "verbose")]
     pub quiet: bool,

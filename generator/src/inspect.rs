@@ -10,6 +10,9 @@ use std::fmt::Write;
 pub struct Summary {
     pub namespace: String,
     pub version: String,
+    /// Asked for on the command line; `false` for namespaces pulled in by an include, whose
+    /// `skipped` list is left empty unless `--all` is given.
+    pub root: bool,
     pub shared_libraries: Vec<String>,
     /// kind → (bound, skipped); kinds: class, interface, record, union, enum, flags, callback,
     /// alias, function, method, constructor, static, virtual-method, constant, property, signal.
@@ -47,6 +50,7 @@ pub fn summarize(ir: &Ir, ns: &Namespace) -> Summary {
     let mut s = Summary {
         namespace: ns.name.clone(),
         version: ns.version.clone(),
+        root: ns.is_root,
         shared_libraries: ns.shared_libraries.clone(),
         unknown_elements: ns.unknown_elements.clone(),
         ..Summary::default()

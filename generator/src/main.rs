@@ -85,6 +85,10 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
     let Some(backend_name) = args.backend else {
         return Err(Failure::Usage("--backend is required (see `girgen --help`)".into()));
     };
+    // Usage errors are found before anything is read or written.
+    if args.build && backend_name != cli::BackendName::Pyo3 {
+        return Err(Failure::Usage("--build is only for the pyo3 backend".into()));
+    }
     let backend = backends::find(backend_name);
     let ir = load_ir(&args.input)?;
     report_diagnostics(&ir, args.verbose, args.quiet);
@@ -96,6 +100,10 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
             other => Failure::Input(format!("girgen: error: {other}")),
         })?;
     let stats = output::write(&plan.output_dir, &files).map_err(|e| Failure::Input(format!("girgen: error: {e}")))?;
+    if args.build {
+        backends::pyo3::build_in_place(&plan.output_dir, &plan.package, args.quiet)
+            .map_err(|e| Failure::Input(format!("girgen: error: {e}")))?;
+    }
     if !args.quiet {
         for ns in plan.namespaces.iter().map(|&n| ir.namespace(n)) {
             eprintln!("{}", inspect::one_line(&ir, ns, backend_name.name()));

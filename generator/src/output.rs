@@ -34,6 +34,9 @@ impl FileSet {
 pub enum WriteError {
     #[error("{}: is not a directory", .0.display())]
     NotADirectory(PathBuf),
+    /// The path cannot be looked at, e.g. because a component of it is a regular file.
+    #[error("{}: cannot be used as the output directory: {source}", path.display())]
+    Unusable { path: PathBuf, source: std::io::Error },
     #[error("{}: the directory is not empty and was not written by girgen (no {MANIFEST}); refusing to write into it", .0.display())]
     NotOurs(PathBuf),
     #[error("{}: {source}", path.display())]
@@ -101,7 +104,7 @@ pub fn write(dir: &Path, set: &FileSet) -> Result<WriteStats, WriteError> {
 pub fn check_directory(dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
     match fs::metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(WriteError::Io { path: dir.to_path_buf(), source: e }),
+        Err(e) => return Err(WriteError::Unusable { path: dir.to_path_buf(), source: e }),
         Ok(m) if !m.is_dir() => return Err(WriteError::NotADirectory(dir.to_path_buf())),
         Ok(_) => {}
     }

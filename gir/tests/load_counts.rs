@@ -90,7 +90,18 @@ impl Counter {
 
 fn count_model(ns: &Namespace) -> Counts {
     let mut c = Counter::default();
-    for key in ["all_functions", "methods", "constructors", "virtual_methods", "signals", "properties", "fields", "parameters", "members", "docs"] {
+    for key in [
+        "all_functions",
+        "methods",
+        "constructors",
+        "virtual_methods",
+        "signals",
+        "properties",
+        "fields",
+        "parameters",
+        "members",
+        "docs",
+    ] {
         c.add(key, 0);
     }
     c.add("functions", ns.functions.len());
@@ -159,8 +170,16 @@ fn counts_match_python_etree() {
         return;
     };
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/count_gir.py");
-    let out = Command::new("python3").arg(&script).args(&girs).output().expect("python3 must be on PATH");
-    assert!(out.status.success(), "count_gir.py failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("python3")
+        .arg(&script)
+        .args(&girs)
+        .output()
+        .expect("python3 must be on PATH");
+    assert!(
+        out.status.success(),
+        "count_gir.py failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let expected: BTreeMap<String, PyCount> = serde_json::from_slice(&out.stdout).expect("count_gir.py prints JSON");
     assert_eq!(expected.len(), girs.len());
 
@@ -169,7 +188,10 @@ fn counts_match_python_etree() {
     for path in &girs {
         let repo = parse_file(&mut files, path).unwrap_or_else(|e| panic!("{e}"));
         let py = &expected[&path.display().to_string()];
-        assert_eq!((&repo.namespace.name, &repo.namespace.version), (&py.namespace, &py.version));
+        assert_eq!(
+            (&repo.namespace.name, &repo.namespace.version),
+            (&py.namespace, &py.version)
+        );
         let ours = count_model(&repo.namespace);
         if ours != py.counts {
             for (k, v) in &py.counts {
@@ -195,13 +217,25 @@ fn every_system_gir_loads_with_includes() {
         return;
     };
     let inputs: Vec<String> = girs.iter().map(|p| p.display().to_string()).collect();
-    let options = LoadOptions { gir_dirs: vec![SYSTEM_GIR_DIR.into()], env: SearchEnv::default() };
+    let options = LoadOptions {
+        gir_dirs: vec![SYSTEM_GIR_DIR.into()],
+        env: SearchEnv::default(),
+    };
     let loaded = load(&inputs, &options).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(loaded.roots.len(), girs.len());
     for (i, repo) in loaded.repositories.iter().enumerate() {
         for inc in &repo.includes {
-            let at = loaded.repositories.iter().position(|r| r.namespace.name == inc.name && r.namespace.version == inc.version);
-            assert!(matches!(at, Some(j) if j < i), "{} includes {}-{} which is not loaded before it", repo.namespace.name, inc.name, inc.version);
+            let at = loaded
+                .repositories
+                .iter()
+                .position(|r| r.namespace.name == inc.name && r.namespace.version == inc.version);
+            assert!(
+                matches!(at, Some(j) if j < i),
+                "{} includes {}-{} which is not loaded before it",
+                repo.namespace.name,
+                inc.name,
+                inc.version
+            );
         }
     }
 }

@@ -17,13 +17,19 @@ fn fixture(name: &str) -> String {
 fn options(dir: &str) -> LoadOptions {
     LoadOptions {
         gir_dirs: vec![fixtures().join(dir)],
-        env: SearchEnv { gi_gir_path: None, xdg_data_dirs: Some("/nonexistent".into()) },
+        env: SearchEnv {
+            gi_gir_path: None,
+            xdg_data_dirs: Some("/nonexistent".into()),
+        },
     }
 }
 
 fn load_err_in(dir: &str, input: &str) -> LoadError {
     match load(&[input.to_owned()], &options(dir)) {
-        Ok(l) => panic!("{input}: loaded {} repositories, expected an error", l.repositories.len()),
+        Ok(l) => panic!(
+            "{input}: loaded {} repositories, expected an error",
+            l.repositories.len()
+        ),
         Err(e) => e,
     }
 }
@@ -45,13 +51,19 @@ fn truncated_xml() {
     let f = fixture("truncated.gir");
     let e = load_err(&f);
     assert!(matches!(e, LoadError::Xml { .. }), "{e:?}");
-    assert_eq!(e.to_string(), format!("{f}:9:9: malformed XML: syntax error: tag not closed: `>` not found before end of input"));
+    assert_eq!(
+        e.to_string(),
+        format!("{f}:9:9: malformed XML: syntax error: tag not closed: `>` not found before end of input")
+    );
 }
 
 #[test]
 fn truncated_between_elements() {
     let text = "<repository>\n  <namespace name='a' version='1'>\n    <alias name='x'>";
-    assert_eq!(parse_err(text), "mem.gir:3:21: malformed XML: unexpected end of file inside <alias>");
+    assert_eq!(
+        parse_err(text),
+        "mem.gir:3:21: malformed XML: unexpected end of file inside <alias>"
+    );
 }
 
 #[test]
@@ -76,12 +88,18 @@ fn wrong_root() {
     let f = fixture("wrong_root.gir");
     let e = load_err(&f);
     assert!(matches!(e, LoadError::WrongRoot { .. }), "{e:?}");
-    assert_eq!(e.to_string(), format!("{f}:3:1: expected root element <repository>, found <gir>"));
+    assert_eq!(
+        e.to_string(),
+        format!("{f}:3:1: expected root element <repository>, found <gir>")
+    );
 }
 
 #[test]
 fn no_root() {
-    assert_eq!(parse_err("<?xml version='1.0'?>\n<!-- nothing -->\n"), "mem.gir: no root element <repository> (the file has no element at all)");
+    assert_eq!(
+        parse_err("<?xml version='1.0'?>\n<!-- nothing -->\n"),
+        "mem.gir: no root element <repository> (the file has no element at all)"
+    );
 }
 
 #[test]
@@ -89,7 +107,10 @@ fn missing_name() {
     let f = fixture("missing_name.gir");
     let e = load_err(&f);
     assert!(matches!(e, LoadError::MissingAttribute { .. }), "{e:?}");
-    assert_eq!(e.to_string(), format!("{f}:7:5: <class> is missing required attribute `name`"));
+    assert_eq!(
+        e.to_string(),
+        format!("{f}:7:5: <class> is missing required attribute `name`")
+    );
 }
 
 #[test]
@@ -97,25 +118,37 @@ fn bad_direction() {
     let f = fixture("bad_direction.gir");
     let e = load_err(&f);
     assert!(matches!(e, LoadError::BadAttribute { .. }), "{e:?}");
-    assert_eq!(e.to_string(), format!("{f}:12:9: <parameter> has invalid direction=\"sideways\": expected in, out or inout"));
+    assert_eq!(
+        e.to_string(),
+        format!("{f}:12:9: <parameter> has invalid direction=\"sideways\": expected in, out or inout")
+    );
 }
 
 #[test]
 fn bad_enum_value() {
     let f = fixture("bad_enum_value.gir");
-    assert_eq!(load_err(&f).to_string(), format!("{f}:9:7: <member> has invalid value=\"one\": expected a decimal integer"));
+    assert_eq!(
+        load_err(&f).to_string(),
+        format!("{f}:9:7: <member> has invalid value=\"one\": expected a decimal integer")
+    );
 }
 
 #[test]
 fn bad_closure() {
     let f = fixture("bad_closure.gir");
-    assert_eq!(load_err(&f).to_string(), format!("{f}:10:9: <parameter> has invalid closure=\"x\": expected a non-negative integer"));
+    assert_eq!(
+        load_err(&f).to_string(),
+        format!("{f}:10:9: <parameter> has invalid closure=\"x\": expected a non-negative integer")
+    );
 }
 
 #[test]
 fn bad_boolean() {
     let f = fixture("bad_bool.gir");
-    assert_eq!(load_err(&f).to_string(), format!("{f}:7:5: <class> has invalid abstract=\"yes\": expected 0 or 1"));
+    assert_eq!(
+        load_err(&f).to_string(),
+        format!("{f}:7:5: <class> has invalid abstract=\"yes\": expected 0 or 1")
+    );
 }
 
 #[test]
@@ -129,7 +162,10 @@ fn missing_namespace() {
 #[test]
 fn second_namespace() {
     let text = "<repository>\n<namespace name='a' version='1'/>\n  <namespace name='b' version='1'/></repository>";
-    assert_eq!(parse_err(text), "mem.gir:3:3: <repository> contains a second <namespace> (only one per file is supported)");
+    assert_eq!(
+        parse_err(text),
+        "mem.gir:3:3: <repository> contains a second <namespace> (only one per file is supported)"
+    );
 }
 
 #[test]
@@ -177,12 +213,18 @@ fn unreadable_file() {
     }
     let e = load_err(&path.display().to_string());
     assert!(matches!(e, LoadError::Io { .. }), "{e:?}");
-    assert_eq!(e.to_string(), format!("{}: cannot read: Permission denied (os error 13)", path.display()));
+    assert_eq!(
+        e.to_string(),
+        format!("{}: cannot read: Permission denied (os error 13)", path.display())
+    );
 }
 
 #[test]
 fn bad_input_name() {
-    assert_eq!(load_err("NoVersion").to_string(), "NoVersion: neither an existing .gir file nor a Namespace-Version name");
+    assert_eq!(
+        load_err("NoVersion").to_string(),
+        "NoVersion: neither an existing .gir file nor a Namespace-Version name"
+    );
 }
 
 #[test]
@@ -214,7 +256,10 @@ fn include_cycle() {
     let e = load_err_in("cycle", "CycleA-1");
     assert!(matches!(e, LoadError::IncludeCycle { .. }), "{e:?}");
     let b = fixtures().join("cycle/CycleB-1.gir");
-    assert_eq!(e.to_string(), format!("{}:6:3: include cycle: CycleA-1 -> CycleB-1 -> CycleA-1", b.display()));
+    assert_eq!(
+        e.to_string(),
+        format!("{}:6:3: include cycle: CycleA-1 -> CycleB-1 -> CycleA-1", b.display())
+    );
 }
 
 #[test]
@@ -224,14 +269,22 @@ fn two_versions_of_one_namespace() {
     let dir = fixtures().join("conflict");
     assert_eq!(
         e.to_string(),
-        format!("{}:7:3: Lib-2 conflicts with Lib-1 already loaded from {}", dir.join("App-1.gir").display(), dir.join("Lib-1.gir").display())
+        format!(
+            "{}:7:3: Lib-2 conflicts with Lib-1 already loaded from {}",
+            dir.join("App-1.gir").display(),
+            dir.join("Lib-1.gir").display()
+        )
     );
     // The same between inputs.
     let opts = options("conflict");
     let e = load(&["Lib-1".to_owned(), "Lib-2".to_owned()], &opts).unwrap_err();
     assert_eq!(
         e.to_string(),
-        format!("{}:6:3: Lib-2 conflicts with Lib-1 already loaded from {}", dir.join("Lib-2.gir").display(), dir.join("Lib-1.gir").display())
+        format!(
+            "{}:6:3: Lib-2 conflicts with Lib-1 already loaded from {}",
+            dir.join("Lib-2.gir").display(),
+            dir.join("Lib-1.gir").display()
+        )
     );
 }
 
@@ -240,7 +293,13 @@ fn file_declares_another_namespace() {
     let e = load_err_in("mismatch", "Wrong-1");
     assert!(matches!(e, LoadError::NamespaceMismatch { .. }), "{e:?}");
     let f = fixtures().join("mismatch/Wrong-1.gir");
-    assert_eq!(e.to_string(), format!("{}:6:3: expected namespace Wrong-1, the file declares Other-1", f.display()));
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}:6:3: expected namespace Wrong-1, the file declares Other-1",
+            f.display()
+        )
+    );
 }
 
 #[test]

@@ -28,7 +28,10 @@ impl Fixture {
     /// Line and column of the first occurrence of `needle` (which starts with `<`), found in the
     /// text independently of the loader.
     fn pos(&self, needle: &str) -> (u32, u32) {
-        let off = self.text.find(needle).unwrap_or_else(|| panic!("{needle} not in fixture"));
+        let off = self
+            .text
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} not in fixture"));
         let before = &self.text[..off];
         let line = before.matches('\n').count() as u32 + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -61,7 +64,10 @@ fn repository_and_namespace() {
     assert_eq!(f.files.path(r.file), fixture_path());
     assert_eq!(r.version.as_deref(), Some("1.2"));
     assert_eq!(r.includes.len(), 1);
-    assert_eq!((r.includes[0].name.as_str(), r.includes[0].version.as_str()), ("GObject", "2.0"));
+    assert_eq!(
+        (r.includes[0].name.as_str(), r.includes[0].version.as_str()),
+        ("GObject", "2.0")
+    );
     assert_eq!(f.at(r.includes[0].span), f.pos("<include name=\"GObject\""));
     assert_eq!(r.c_includes, ["full/full.h"]);
     assert_eq!(r.packages, ["full-1.0"]);
@@ -71,16 +77,35 @@ fn repository_and_namespace() {
     assert_eq!(ns.shared_libraries, ["libfull.so.1", "libfull-extra.so.2"]);
     assert_eq!(ns.c_identifier_prefixes, ["Full", "Fu"]);
     assert_eq!(ns.c_symbol_prefixes, ["full", "fu"]);
-    let counts = (ns.aliases.len(), ns.constants.len(), ns.enums.len(), ns.records.len(), ns.unions.len(), ns.classes.len());
+    let counts = (
+        ns.aliases.len(),
+        ns.constants.len(),
+        ns.enums.len(),
+        ns.records.len(),
+        ns.unions.len(),
+        ns.classes.len(),
+    );
     assert_eq!(counts, (1, 1, 2, 1, 1, 1));
-    assert_eq!((ns.interfaces.len(), ns.functions.len(), ns.callbacks.len(), ns.boxed.len()), (1, 3, 1, 1));
+    assert_eq!(
+        (
+            ns.interfaces.len(),
+            ns.functions.len(),
+            ns.callbacks.len(),
+            ns.boxed.len()
+        ),
+        (1, 3, 1, 1)
+    );
 }
 
 #[test]
 fn unknown_elements_are_recorded_but_doc_metadata_is_not() {
     let f = fixture();
-    let unknown: Vec<(&str, &str, (u32, u32))> =
-        f.repo.unknown.iter().map(|u| (u.element.as_str(), u.parent.as_str(), f.at(u.span))).collect();
+    let unknown: Vec<(&str, &str, (u32, u32))> = f
+        .repo
+        .unknown
+        .iter()
+        .map(|u| (u.element.as_str(), u.parent.as_str(), f.at(u.span)))
+        .collect();
     assert_eq!(
         unknown,
         [
@@ -122,9 +147,25 @@ fn enumerations_and_bitfields() {
     assert_eq!(e.glib_type_name.as_deref(), Some("FullError"));
     assert_eq!(e.glib_get_type.as_deref(), Some("full_error_get_type"));
     assert_eq!(e.glib_error_domain.as_deref(), Some("full-error-quark"));
-    let m: Vec<(&str, i64, Option<&str>, Option<&str>)> =
-        e.members.iter().map(|m| (m.name.as_str(), m.value, m.c_identifier.as_deref(), m.glib_nick.as_deref())).collect();
-    assert_eq!(m, [("failed", -1, Some("FULL_ERROR_FAILED"), Some("failed")), ("big", 2147483648, Some("FULL_ERROR_BIG"), None)]);
+    let m: Vec<(&str, i64, Option<&str>, Option<&str>)> = e
+        .members
+        .iter()
+        .map(|m| {
+            (
+                m.name.as_str(),
+                m.value,
+                m.c_identifier.as_deref(),
+                m.glib_nick.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        m,
+        [
+            ("failed", -1, Some("FULL_ERROR_FAILED"), Some("failed")),
+            ("big", 2147483648, Some("FULL_ERROR_BIG"), None)
+        ]
+    );
     assert_eq!(e.members[0].common.doc.as_deref(), Some("It failed."));
     assert_eq!(e.functions.len(), 1);
     assert_eq!(e.functions[0].kind, CallableKind::Function);
@@ -198,7 +239,10 @@ fn union_and_boxed() {
     assert_eq!(u.records.len(), 1);
     assert_eq!(u.records[0].name, "", "anonymous nested struct");
     assert_eq!(u.records[0].c_type.as_deref(), Some("FullValueInner"));
-    assert_eq!(u.methods[0].instance_parameter.as_ref().map(|p| p.name.as_str()), Some("value"));
+    assert_eq!(
+        u.methods[0].instance_parameter.as_ref().map(|p| p.name.as_str()),
+        Some("value")
+    );
 
     let b = &ns.boxed[0];
     assert_eq!(b.name, "Token");
@@ -226,8 +270,14 @@ fn class_with_everything() {
     assert_eq!(k.implements, ["Gio.Initable", "Shape"]);
     let c = &k.common;
     assert!(c.introspectable && c.deprecated);
-    assert_eq!((c.version.as_deref(), c.deprecated_version.as_deref()), (Some("1.4"), Some("1.8")));
-    assert_eq!(c.doc.as_deref(), Some("First line.\n  Second line with <raw> & stuff and AB."));
+    assert_eq!(
+        (c.version.as_deref(), c.deprecated_version.as_deref()),
+        (Some("1.4"), Some("1.8"))
+    );
+    assert_eq!(
+        c.doc.as_deref(),
+        Some("First line.\n  Second line with <raw> & stuff and AB.")
+    );
 
     assert!(k.constructors[0].throws);
     let run = &k.methods[0];
@@ -236,7 +286,10 @@ fn class_with_everything() {
     assert_eq!(run.shadowed_by.as_deref(), Some("run_full"));
     assert_eq!(k.methods[1].shadows.as_deref(), Some("run"));
     let rv = &run.return_value;
-    assert_eq!(f.at(rv.span), f.pos("<return-value transfer-ownership=\"none\" nullable=\"1\" skip=\"1\""));
+    assert_eq!(
+        f.at(rv.span),
+        f.pos("<return-value transfer-ownership=\"none\" nullable=\"1\" skip=\"1\"")
+    );
     assert!(rv.nullable && rv.skip && !rv.allow_none);
     assert_eq!(rv.transfer, Some(Transfer::None));
     assert_eq!(rv.doc.as_deref(), Some("nothing"));
@@ -245,14 +298,20 @@ fn class_with_everything() {
     let p = &run.parameters;
     assert_eq!(p.len(), 5);
     assert_eq!(f.at(p[0].common.span), f.pos("<parameter name=\"callback\""));
-    assert_eq!((p[0].scope, p[0].closure, p[0].destroy), (Some(Scope::Notified), Some(1), Some(2)));
+    assert_eq!(
+        (p[0].scope, p[0].closure, p[0].destroy),
+        (Some(Scope::Notified), Some(1), Some(2))
+    );
     assert!(p[0].nullable && p[0].allow_none && !p[0].optional);
     assert_eq!(p[2].scope, Some(Scope::Async));
     assert_eq!(p[3].direction, Direction::Out);
     assert!(p[3].caller_allocates && p[3].optional && p[3].skip);
     assert_eq!(p[3].transfer, Some(Transfer::Container));
     let a = arr(&p[3].ty);
-    assert_eq!((a.name.as_deref(), a.c_type.as_deref()), (Some("GLib.PtrArray"), Some("GPtrArray*")));
+    assert_eq!(
+        (a.name.as_deref(), a.c_type.as_deref()),
+        (Some("GLib.PtrArray"), Some("GPtrArray*"))
+    );
     assert_eq!(ty(&a.element).name.as_deref(), Some("utf8"));
     assert_eq!(p[4].direction, Direction::InOut);
 
@@ -265,7 +324,10 @@ fn class_with_everything() {
 
     let label = &k.properties[0];
     assert!(label.readable && label.writable && label.construct && !label.construct_only);
-    assert_eq!((label.getter.as_deref(), label.setter.as_deref()), (Some("get_label"), Some("set_label")));
+    assert_eq!(
+        (label.getter.as_deref(), label.setter.as_deref()),
+        (Some("get_label"), Some("set_label"))
+    );
     assert_eq!(label.transfer, Some(Transfer::None));
     let hidden = &k.properties[1];
     assert!(!hidden.readable && hidden.writable && hidden.construct_only);
@@ -286,7 +348,15 @@ fn interface() {
     assert_eq!(i.name, "Shape");
     assert_eq!(i.glib_type_struct.as_deref(), Some("ShapeInterface"));
     assert_eq!(i.prerequisites, ["GObject.Object"]);
-    assert_eq!((i.methods.len(), i.virtual_methods.len(), i.properties.len(), i.signals.len()), (1, 1, 1, 1));
+    assert_eq!(
+        (
+            i.methods.len(),
+            i.virtual_methods.len(),
+            i.properties.len(),
+            i.signals.len()
+        ),
+        (1, 1, 1, 1)
+    );
     assert_eq!(i.signals[0].when, Some(SignalWhen::First));
     assert!(matches!(i.signals[0].return_value.ty, AnyType::Missing(_)));
     // Properties are readable unless they say otherwise.
@@ -320,11 +390,17 @@ fn functions_types_and_arrays() {
     assert_eq!(ty(&list.params[0]).name.as_deref(), Some("gint"));
 
     let values = arr(&sum.parameters[0].ty);
-    assert_eq!((values.length, values.fixed_size, values.zero_terminated), (Some(1), None, Some(false)));
+    assert_eq!(
+        (values.length, values.fixed_size, values.zero_terminated),
+        (Some(1), None, Some(false))
+    );
     assert_eq!(values.name, None);
     assert_eq!(values.c_type.as_deref(), Some("const gint*"));
     let matrix = arr(&sum.parameters[2].ty);
-    assert_eq!((matrix.length, matrix.fixed_size, matrix.zero_terminated), (None, Some(4), None));
+    assert_eq!(
+        (matrix.length, matrix.fixed_size, matrix.zero_terminated),
+        (None, Some(4), None)
+    );
     let inner = arr(&matrix.element);
     assert_eq!(inner.zero_terminated, Some(true));
     assert_eq!(ty(&inner.element).name.as_deref(), Some("gdouble"));
@@ -363,6 +439,11 @@ fn crlf_bom_and_columns_count_characters() {
     // `<alias` follows 32 characters (33 bytes: `é` is two) on line 2.
     assert_eq!((a.common.span.line, a.common.span.col), (2, 33));
     assert_eq!(a.common.doc.as_deref(), Some("x\ny"));
-    let root = parse_str(&mut files, "bom.gir".into(), "\u{feff}<repository><namespace name='a' version='1'/></repository>").unwrap();
+    let root = parse_str(
+        &mut files,
+        "bom.gir".into(),
+        "\u{feff}<repository><namespace name='a' version='1'/></repository>",
+    )
+    .unwrap();
     assert_eq!((root.namespace.span.line, root.namespace.span.col), (1, 13));
 }

@@ -10,25 +10,38 @@ fn gir(name: &str, version: &str, includes: &[(&str, &str)], marker: &str) -> St
     for (n, v) in includes {
         s += &format!("  <include name=\"{n}\" version=\"{v}\"/>\n");
     }
-    s += &format!("  <namespace name=\"{name}\" version=\"{version}\" c:identifier-prefixes=\"{marker}\"/>\n</repository>\n");
+    s += &format!(
+        "  <namespace name=\"{name}\" version=\"{version}\" c:identifier-prefixes=\"{marker}\"/>\n</repository>\n"
+    );
     s
 }
 
 fn write(dir: &Path, name: &str, version: &str, includes: &[(&str, &str)], marker: &str) {
     std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(dir.join(format!("{name}-{version}.gir")), gir(name, version, includes, marker)).unwrap();
+    std::fs::write(
+        dir.join(format!("{name}-{version}.gir")),
+        gir(name, version, includes, marker),
+    )
+    .unwrap();
 }
 
 /// Options that see only what the test sets up (XDG pointed at an empty directory).
 fn isolated(gir_dirs: &[&Path], gi_gir_path: Option<OsString>, xdg: &Path) -> LoadOptions {
     LoadOptions {
         gir_dirs: gir_dirs.iter().map(|p| p.to_path_buf()).collect(),
-        env: SearchEnv { gi_gir_path, xdg_data_dirs: Some(xdg.as_os_str().to_owned()) },
+        env: SearchEnv {
+            gi_gir_path,
+            xdg_data_dirs: Some(xdg.as_os_str().to_owned()),
+        },
     }
 }
 
 fn marker(l: &gir::load::Loaded, ns: &str) -> String {
-    l.find(ns).unwrap_or_else(|| panic!("{ns} not loaded")).namespace.c_identifier_prefixes.join(",")
+    l.find(ns)
+        .unwrap_or_else(|| panic!("{ns} not loaded"))
+        .namespace
+        .c_identifier_prefixes
+        .join(",")
 }
 
 #[test]
@@ -46,9 +59,17 @@ fn gir_dir_and_transitive_includes() {
     assert_eq!(l.files.path(l.repositories[0].file), dir.join("Base-1.gir"));
 
     // Several inputs: each namespace once, roots in input order.
-    let l = load(&["Base-1".to_owned(), "Top-3.1".to_owned(), "Mid-2.0".to_owned()], &opts).unwrap();
+    let l = load(
+        &["Base-1".to_owned(), "Top-3.1".to_owned(), "Mid-2.0".to_owned()],
+        &opts,
+    )
+    .unwrap();
     assert_eq!(l.repositories.len(), 3);
-    let roots: Vec<&str> = l.roots.iter().map(|&i| l.repositories[i].namespace.name.as_str()).collect();
+    let roots: Vec<&str> = l
+        .roots
+        .iter()
+        .map(|&i| l.repositories[i].namespace.name.as_str())
+        .collect();
     assert_eq!(roots, ["Base", "Top", "Mid"]);
 
     // The same namespace by path and by name is loaded once.
@@ -86,7 +107,17 @@ fn search_order() {
     assert_eq!(marker(&l, "E"), "xdg", "gir-1.0 under $XDG_DATA_DIRS");
 
     let dirs = opts.search_dirs();
-    assert_eq!(dirs, [first, second, env1, env2, xdg.join("gir-1.0"), "/usr/share/gir-1.0".into()]);
+    assert_eq!(
+        dirs,
+        [
+            first,
+            second,
+            env1,
+            env2,
+            xdg.join("gir-1.0"),
+            "/usr/share/gir-1.0".into()
+        ]
+    );
 }
 
 #[test]
@@ -105,7 +136,11 @@ fn namespace_version_dot_gir_input() {
     assert!(matches!(e, LoadError::InputNotFound { .. }));
     assert_eq!(
         e.to_string(),
-        format!("Other-1.0.gir: no Other-1.0.gir in any GIR directory; searched: {}, {}, /usr/share/gir-1.0", dir.display(), tmp.path().join("gir-1.0").display())
+        format!(
+            "Other-1.0.gir: no Other-1.0.gir in any GIR directory; searched: {}, {}, /usr/share/gir-1.0",
+            dir.display(),
+            tmp.path().join("gir-1.0").display()
+        )
     );
 }
 
@@ -130,7 +165,10 @@ fn system_directory_is_always_searched() {
     for (ns, deps) in [("GObject", &["GLib"][..]), ("Gio", &["GLib", "GObject"][..])] {
         let at = order.iter().position(|n| *n == ns).unwrap();
         for d in deps {
-            assert!(order.iter().position(|n| n == d).unwrap() < at, "{d} before {ns}: {order:?}");
+            assert!(
+                order.iter().position(|n| n == d).unwrap() < at,
+                "{d} before {ns}: {order:?}"
+            );
         }
     }
 }

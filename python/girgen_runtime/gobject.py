@@ -31,14 +31,26 @@ def _find_pspec(klass, name):
     return _c.g_object_class_find_property(klass, name.replace("_", "-").encode())
 
 
+_pspec_cache = {}  # (class address, name as given) -> (pspec, name bytes, flags, value type)
+
+
 def _pspec_of(obj, name):
+    """(pspec, canonical name bytes, flags, value type) of an instance's property."""
+    klass = _c.read_pointer(obj._ptr)  # instance->g_class
+    key = (klass, name)
+    info = _pspec_cache.get(key)
+    if info is not None:
+        return info
     if not isinstance(name, str):
         raise TypeError("property name must be str, not %s" % type(name).__name__)
-    p = _find_pspec(_c.read_pointer(obj._ptr), name)  # instance->g_class
+    p = _find_pspec(klass, name)
     if not p:
         raise TypeError("object of type `%s' does not have property `%s'"
                         % (_gt.gtype_name(_c.type_from_instance(obj._ptr)), name))
-    return p
+    pname, flags, vtype, _ = _c.param_spec_info(p)
+    _c.g_param_spec_ref(p)  # the cache keeps the pspec (and so the pointer) valid
+    info = _pspec_cache[key] = (p, pname, flags, vtype)
+    return info
 
 
 class _Props:
@@ -155,11 +167,16 @@ class Object:
             cls.__module__.rsplit(".", 1)[-1], cls.__qualname__, id(self),
             _gt.gtype_name(_c.type_from_instance(p)) if p else "uninitialized", p)
 
+    @property
+    def __grefcount__(self):
+        """The C object's reference count (as in PyGObject), for tests and debugging."""
+        p = self._ptr
+        return _c.object_ref_count(p) if p else 0
+
     # --- properties ----------------------------------------------------------------
 
     def get_property(self, name):
-        p = _pspec_of(self, name)
-        pname, flags, vtype, _ = _c.param_spec_info(p)
+        p, pname, flags, vtype = _pspec_of(self, name)
         if not flags & PARAM_READABLE:
             raise TypeError("property '%s' is not readable" % name)
         keep, v = _c.alloc(GVALUE_SIZE)
@@ -171,8 +188,7 @@ class Object:
             _c.g_value_unset(v)
 
     def set_property(self, name, value):
-        p = _pspec_of(self, name)
-        pname, flags, vtype, _ = _c.param_spec_info(p)
+        p, pname, flags, vtype = _pspec_of(self, name)
         if not flags & PARAM_WRITABLE:
             raise TypeError("property '%s' is not writable" % name)
         if flags & PARAM_CONSTRUCT_ONLY:
@@ -189,8 +205,7 @@ class Object:
             _c.g_value_unset(v)
 
     def notify(self, property_name):
-        _pspec_of(self, property_name)
-        _c.g_object_notify(self._ptr, property_name.encode())
+        _c.g_object_notify(self._ptr, _pspec_of(self, property_name)[1])
 
     def freeze_notify(self):
         _c.g_object_freeze_notify(self._ptr)

@@ -96,10 +96,18 @@ def unblock_by_func(obj, func):
     return _matched(_c.g_signal_handlers_unblock_matched, obj, func)
 
 
+_emit_cache = {}  # (instance type, detailed name) -> (id, detail, return type, param types)
+
+
 def emit(obj, detailed_signal, args):
     """g_signal_emitv with Python arguments; returns the converted return value."""
-    sid, detail = _parse(obj, detailed_signal)
-    _, name, itype, flags, rtype, ptypes = _c.signal_query(sid)
+    itype = _c.type_from_instance(obj._ptr)
+    info = _emit_cache.get((itype, detailed_signal))
+    if info is None:
+        sid, detail = _parse(obj, detailed_signal)
+        q = _c.signal_query(sid)
+        info = _emit_cache[(itype, detailed_signal)] = (sid, detail, q[4], q[5])
+    sid, detail, rtype, ptypes = info
     if len(args) != len(ptypes):
         raise TypeError("%d parameters needed for signal %s; %d given"
                         % (len(ptypes), detailed_signal, len(args)))
@@ -109,7 +117,7 @@ def emit(obj, detailed_signal, args):
     rtype &= ~G_SIGNAL_TYPE_STATIC_SCOPE
     inited = 0
     try:
-        value_init_set(base, _c.type_from_instance(obj._ptr), obj)
+        value_init_set(base, itype, obj)
         inited = 1
         for i, (t, a) in enumerate(zip(ptypes, args)):
             try:

@@ -23,6 +23,8 @@ from . import callbacks as _cb
 from . import containers as _co
 from . import errors as _er
 from . import gtype as _gt
+from . import gvalue as _gv
+from . import signals as _sig
 from . import wrappers as _w
 from .gobject import Object, ParamSpec as _RuntimeParamSpec  # noqa: F401  (Object: base of GObject.Object)
 from .gtype import GType, LazyGType
@@ -425,6 +427,8 @@ class _GArrays:
         P, U = ctypes.c_void_p, ctypes.c_uint
         protos = {
             "g_array_new": (P, ctypes.c_int, ctypes.c_int, U),
+            "g_array_sized_new": (P, ctypes.c_int, ctypes.c_int, U, U),
+            "g_ptr_array_new_full": (P, U, P),
             "g_array_append_vals": (P, P, P, U),
             "g_array_unref": (None, P),
             "g_ptr_array_new": (P,),
@@ -454,8 +458,33 @@ _NUMERIC = {
 _RANGES = {
     "i8": (-(1 << 7), (1 << 7) - 1), "u8": (0, (1 << 8) - 1), "i16": (-(1 << 15), (1 << 15) - 1),
     "u16": (0, (1 << 16) - 1), "i32": (-(1 << 31), (1 << 31) - 1), "u32": (0, (1 << 32) - 1),
-    "i64": (-(1 << 63), (1 << 63) - 1), "u64": (0, (1 << 64) - 1), "gtype": (0, (1 << 64) - 1),
+    "i64": (-(1 << 63), (1 << 63) - 1), "u64": (0, (1 << 64) - 1),
 }
+_PTR_MASK = (1 << (8 * _c.POINTER_SIZE)) - 1
+# Integers small enough for GINT_TO_POINTER in pointer-sized slots (GList, GHashTable, GPtrArray):
+# spec -> (bits, signed).
+_SMALL_INTS = {"i8": (8, True), "u8": (8, False), "i16": (16, True), "u16": (16, False),
+               "i32": (32, True), "u32": (32, False), "unichar": (32, False)}
+# Values that do not fit a pointer: stored through a pointer to a g_malloc'ed value, as GI does.
+_HEAP_NUMBERS = {"i64": _c.KIND_INT64, "u64": _c.KIND_UINT64, "f32": _c.KIND_FLOAT,
+                 "f64": _c.KIND_DOUBLE}
+_FLT_MAX = 3.4028234663852886e38
+
+
+def _float_in(single, func, param):
+    def conv(v):
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            if not hasattr(v, "__float__") or isinstance(v, (str, bytes)):
+                raise TypeError("%s() argument '%s' must contain numbers, not %s"
+                                % (func, param, _tname(v)))
+        f = float(v)
+        if single and (f > _FLT_MAX or f < -_FLT_MAX) and f == f and f not in (_INF, -_INF):
+            raise OverflowError("%s() argument '%s': %r does not fit gfloat" % (func, param, v))
+        return f
+    return conv
+
+
+_INF = float("inf")
 
 
 def _elem_in(spec, transfer, func, param):
@@ -474,26 +503,46 @@ def _elem_in(spec, transfer, func, param):
         if spec == "bool":
             return lambda v: 1 if v else 0
         if spec in ("f32", "f64"):
-            def fconv(v):
-                if not isinstance(v, (int, float)) or isinstance(v, bool):
-                    raise TypeError("%s() argument '%s' must contain numbers, not %s" % (func, param, _tname(v)))
-                return float(v)
-            return fconv
+            return _float_in(spec == "f32", func, param)
         if spec == "unichar":
             return lambda v: unichar_in(v, func, param)
+        if spec == "gtype":
+            return lambda v: gtype_in(v, func, param)
         if spec == "utf8":
             return lambda v: _c.g_strdup(utf8_in(v, True, func, param))
         if spec == "filename":
             return lambda v: _c.g_strdup(filename_in(v, True, func, param))
+        if spec == "error":
+            return lambda v: error_in(v, True, func, param)
         return lambda v: pointer_in(v, func, param)
     kind, cls = spec
-    if kind in ("enum", "flags"):
+    if kind == "enum":
         return _elem_in("i32", transfer, func, param)
+    if kind == "flags":
+        return _flags_elem_in(func, param)
     if kind == "ptr":
         return lambda v: pointer_in(v, func, param)
+    if kind == "gvalue":
+        # Only transfer-none GValue pointers: the caller keeps the Value alive (see _ptr_elem_in).
+        return lambda v: _value_ptr(v, func, param)[0]
     if transfer == 2:
         return lambda v: instance_in_full(v, cls(), True, func, param)
     return lambda v: instance_in(v, cls(), True, func, param)
+
+
+def _flags_elem_in(func, param):
+    def conv(v):
+        if v.__class__ is not int:
+            v = int_in(v, func, param)
+        if not -(1 << 31) <= v <= (1 << 32) - 1:
+            raise overflow(v, "guint", func, param)
+        return v & 0xFFFFFFFF
+    return conv
+
+
+def _signed(v, bits):
+    v &= (1 << bits) - 1
+    return v - (1 << bits) if v >> (bits - 1) else v
 
 
 def _elem_out(spec, transfer):
@@ -518,18 +567,104 @@ def _elem_out(spec, transfer):
     if kind == "enum":
         return lambda v: enum_out(cls(), v)
     if kind == "flags":
-        return lambda v: flags_out(cls(), v)
+        return lambda v: flags_out(cls(), v & 0xFFFFFFFF)
     if kind == "ptr":
         return lambda p: p or None
+    if kind == "gvalue":
+        return lambda p: value_out(p, 2 if transfer == 2 else 0)
     t = 2 if transfer == 2 else 0
     return lambda p: instance_out(cls(), p, t)
+
+
+def _ptr_elem_in(spec, transfer, func, param, keep):
+    """For elements stored in pointer-sized slots (GList, GSList, GHashTable, GPtrArray):
+    (conv, free) where conv(value) gives the slot's value and free is the GDestroyNotify
+    address of what conv allocated (None when elements are numbers or borrowed: Python objects
+    they point into are appended to `keep`, which must outlive the C call)."""
+    if isinstance(spec, str):
+        if spec in _HEAP_NUMBERS:
+            kind = _HEAP_NUMBERS[spec]
+            num = _elem_in(spec, 0, func, param)
+            return (lambda v: _c.array_new_gmalloc([num(v)], kind)), _c.G_FREE
+        if spec in _SMALL_INTS or spec in ("bool", "gtype"):
+            num = _elem_in(spec, 0, func, param)
+            return (lambda v: num(v) & _PTR_MASK), None
+        if spec in ("utf8", "filename"):
+            enc = utf8_in if spec == "utf8" else filename_in
+            if transfer == 2:
+                return (lambda v: _c.g_strdup(enc(v, True, func, param))), _c.G_FREE
+
+            def borrowed(v):
+                b = enc(v, True, func, param)
+                keep.append(b)
+                return bytes_address(b)
+            return borrowed, None
+        return _elem_in(spec, transfer, func, param), None
+    kind, cls = spec
+    if kind in ("enum", "flags"):
+        num = _elem_in(spec, 0, func, param)
+        return (lambda v: num(v) & _PTR_MASK), None
+    if kind == "gvalue":
+        def gvalue(v):
+            p, k = _value_ptr(v, func, param)
+            keep.append(k)
+            return p
+        return gvalue, None
+    if kind in ("object", "fundamental", "boxed") and transfer != 2:
+        conv = _elem_in(spec, 0, func, param)
+
+        def borrowed_instance(v):
+            keep.append(v)
+            return conv(v)
+        return borrowed_instance, None
+    if kind == "object":
+        return _elem_in(spec, 2, func, param), _c.G_OBJECT_UNREF
+    return _elem_in(spec, transfer, func, param), None
+
+
+def _ptr_elem_out(spec, transfer):
+    """Slot value of a pointer-stored element -> Python value (transfer 2: the element is ours)."""
+    if isinstance(spec, str):
+        if spec in _HEAP_NUMBERS:
+            kind = _HEAP_NUMBERS[spec]
+
+            def heap(p):
+                if not p:
+                    return 0
+                v = _c.array_read(p, 1, kind)[0]
+                if transfer == 2:
+                    _c.g_free(p)
+                return v
+            return heap
+        small = _SMALL_INTS.get(spec)
+        if small is not None:
+            bits, signed = small
+            if spec == "unichar":
+                return lambda p: unichar_out((p or 0) & 0xFFFFFFFF)
+            if signed:
+                return lambda p: _signed(p or 0, bits)
+            mask = (1 << bits) - 1
+            return lambda p: (p or 0) & mask
+        if spec == "bool":
+            return lambda p: bool(p)
+        if spec == "gtype":
+            return lambda p: GType(p or 0)
+        return _elem_out(spec, transfer)
+    kind, cls = spec
+    if kind == "enum":
+        return lambda p: enum_out(cls(), _signed(p or 0, 32))
+    if kind == "flags":
+        return lambda p: flags_out(cls(), (p or 0) & 0xFFFFFFFF)
+    return _elem_out(spec, transfer)
 
 
 def _elem_kind(spec):
     if isinstance(spec, str):
         return _NUMERIC.get(spec, _c.KIND_POINTER)
-    if spec[0] in ("enum", "flags"):
+    if spec[0] == "enum":
         return _c.KIND_INT32
+    if spec[0] == "flags":
+        return _c.KIND_UINT32
     return _c.KIND_POINTER
 
 
@@ -549,6 +684,100 @@ class _Keep:
             f()
 
 
+def _memmove(dst, src, n):
+    import ctypes
+    ctypes.memmove(dst, src, n)
+
+
+def _struct_size(cls, func, param):
+    size = cls._size_
+    if not size:
+        raise TypeError("%s() argument '%s': the size of %s is not known, so an array of it "
+                        "cannot be built" % (func, param, cls.__qualname__))
+    return size
+
+
+def _inline_in(items, elem, transfer, zero_terminated, func, param, gmalloc):
+    """Structs by value, laid out one after the other: (address, keepalive, count).
+    Elements are copied bit for bit (what C gets is a shallow copy of each struct)."""
+    kind, clsf = elem
+    cls = clsf()
+    n = len(items)
+    if kind == "gvalue":
+        size = _gv.GVALUE_SIZE
+        total = size * (n + (1 if zero_terminated else 0)) or size
+        if gmalloc:
+            addr, keep = _c.g_malloc0(total), None
+        else:
+            keep, addr = _c.alloc(total)
+        for i, v in enumerate(items):
+            try:
+                if isinstance(v, _gv.Value):
+                    _c.g_value_init(addr + i * size, v.g_type)
+                    _c.g_value_copy(v._ptr, addr + i * size)
+                else:
+                    _gv.value_init_set(addr + i * size, _gv._guess_gtype(v), v)
+            except (TypeError, ValueError, OverflowError) as e:
+                for j in range(i):
+                    _c.g_value_unset(addr + j * size)
+                if gmalloc:
+                    _c.g_free(addr)
+                raise type(e)("%s() argument '%s': item %d: %s" % (func, param, i, e)) from None
+        if gmalloc:
+            return addr, None, n
+
+        def unset():
+            for j in range(n):
+                _c.g_value_unset(addr + j * size)
+        return addr, _Keep(keep, unset), n
+    size = _struct_size(cls, func, param)
+    ptrs = [instance_in(v, cls, False, func, param) for v in items]
+    total = size * (n + (1 if zero_terminated else 0)) or size
+    if gmalloc:
+        addr, keep = _c.g_malloc0(total), None
+    else:
+        keep, addr = _c.alloc(total)
+    for i, p in enumerate(ptrs):
+        _memmove(addr + i * size, p, size)
+    return addr, _Keep((keep, items)), n
+
+
+def _inline_out(p, n, elem, transfer):
+    """n structs by value at p -> list of wrappers owning their own copy."""
+    kind, clsf = elem
+    cls = clsf()
+    if kind == "gvalue":
+        size = _gv.GVALUE_SIZE
+        return [_gv.value_get(p + i * size) for i in range(n)]
+    size = cls._size_
+    if not size:
+        raise TypeError("the size of %s is not known: an array of it cannot be read"
+                        % cls.__qualname__)
+    out = []
+    for i in range(n):
+        a = p + i * size
+        if cls._acquire_ is not None:
+            out.append(_w.boxed_from_full(cls, cls._acquire_(a)))
+        else:
+            w = _w.record_alloc(cls)
+            _memmove(w._ptr, a, size)
+            out.append(w)
+    return out
+
+
+def _inline_zero_length(p, size):
+    n = 0
+    zero = bytes(size)
+    while _c.string_at(p + n * size, size) != zero:
+        n += 1
+    return n
+
+
+def _inline_size(elem):
+    kind, clsf = elem
+    return _gv.GVALUE_SIZE if kind == "gvalue" else clsf()._size_
+
+
 def array_in(value, spec, transfer, nullable, func, param):
     """A sequence as a C array (or GArray/GPtrArray/GByteArray): (address, keepalive)."""
     if value is None:
@@ -556,9 +785,6 @@ def array_in(value, spec, transfer, nullable, func, param):
             return None, None
         raise TypeError("%s() argument '%s' must be a sequence, not None" % (func, param))
     akind, elem, zero_terminated, fixed, inline = spec
-    if inline:
-        raise TypeError("%s() argument '%s': arrays of structs by value are not supported by "
-                        "this backend" % (func, param))
     if isinstance(value, (bytes, bytearray)) and elem in ("u8", "i8"):
         items = list(value)
     else:
@@ -567,18 +793,42 @@ def array_in(value, spec, transfer, nullable, func, param):
         items = list(value)
     if fixed >= 0 and len(items) != fixed:
         raise ValueError("%s() argument '%s' must have %d elements, not %d" % (func, param, fixed, len(items)))
+    if inline:
+        if akind == "c":
+            addr, keep, n = _inline_in(items, elem, transfer, zero_terminated, func, param, transfer != 0)
+            return addr, keep
+        if akind == "garray":
+            addr, keep, n = _inline_in(items, elem, 0, False, func, param, False)
+            size = _inline_size(elem)
+            ga = _ga.g_array_sized_new(1 if zero_terminated else 0, 1, size, n)
+            if n:
+                _ga.g_array_append_vals(ga, addr, n)
+            if keep is not None and elem[0] == "gvalue":
+                keep.free = None  # the GArray now holds the (shallow-copied) values
+            return ga, _Keep(keep, None if transfer else (lambda: _ga.g_array_unref(ga)))
+    refs = []
+    if akind == "ptrarray":
+        conv, free = _ptr_elem_in(elem, transfer, func, param, refs)
+        vals = [conv(v) for v in items]
+        pa = _ga.g_ptr_array_new_full(len(vals), free if transfer != 2 else None)
+        for v in vals:
+            _ga.g_ptr_array_add(pa, v)
+        return pa, _Keep(refs, None if transfer else (lambda: _ga.g_ptr_array_unref(pa)))
     kind = _elem_kind(elem)
     full_elems = transfer == 2
-    conv = _elem_in(elem, 2 if full_elems else 0, func, param)
     if isinstance(elem, str) and elem in ("utf8", "filename") and not full_elems:
         # Borrowed strings: keep Python bytes alive instead of copying.
-        enc = (lambda v: utf8_in(v, True, func, param)) if elem == "utf8" else \
-            (lambda v: filename_in(v, True, func, param))
-        raw = [enc(v) for v in items]
+        enc = utf8_in if elem == "utf8" else filename_in
+        raw = [enc(v, True, func, param) for v in items]
         vals = [bytes_address(b) for b in raw]
+    elif not isinstance(elem, str) and elem[0] in ("object", "fundamental", "boxed") and not full_elems:
+        conv = _elem_in(elem, 0, func, param)
+        raw = items
+        vals = [conv(v) for v in items]
     else:
         raw = None
-        vals = [conv(v) if conv is not None else v for v in items]
+        conv = _elem_in(elem, 2 if full_elems else 0, func, param)
+        vals = [conv(v) for v in items] if conv is not None else items
     if akind == "c":
         if transfer == 0:
             keep, addr = _c.array_new(vals, kind, zero_terminated)
@@ -590,36 +840,50 @@ def array_in(value, spec, transfer, nullable, func, param):
         ba = _ga.g_byte_array_new()
         _ga.g_byte_array_append(ba, data, len(data))
         return ba, _Keep(raw, None if transfer else (lambda: _ga.g_byte_array_unref(ba)))
-    if akind == "ptrarray":
-        pa = _ga.g_ptr_array_new()
-        for v in vals:
-            _ga.g_ptr_array_add(pa, v)
-        return pa, _Keep(raw, None if transfer else (lambda: _ga.g_ptr_array_unref(pa)))
     # GArray
     size = _c.kind_size(kind)
-    ga = _ga.g_array_new(1 if zero_terminated else 0, 0, size)
+    ga = _ga.g_array_sized_new(1 if zero_terminated else 0, 0, size, len(vals))
     if vals:
         keep, addr = _c.array_new(vals, kind, False)
         _ga.g_array_append_vals(ga, addr, len(vals))
     return ga, _Keep(raw, None if transfer else (lambda: _ga.g_array_unref(ga)))
 
 
+def array_new_out(spec, func):
+    """An empty GArray for a caller-allocates out parameter: (address, keepalive)."""
+    akind, elem, zero_terminated, fixed, inline = spec
+    if akind != "garray":
+        raise NotImplementedError("%s(): caller-allocated %s out parameters are not supported"
+                                  % (func, akind))
+    size = _inline_size(elem) if inline else _c.kind_size(_elem_kind(elem))
+    ga = _ga.g_array_sized_new(1 if zero_terminated else 0, 1, size, 0)
+    return ga
+
+
 def array_out(p, n, spec, transfer):
     """A C array (or GArray/GPtrArray/GByteArray) as a list (bytes for guint8 C arrays)."""
     akind, elem, zero_terminated, fixed, inline = spec
     if not p:
-        return None if akind != "c" or n <= 0 and not zero_terminated and fixed < 0 else []
-    if inline:
-        raise TypeError("arrays of structs by value are not supported by this backend")
-    kind = _elem_kind(elem)
-    conv = _elem_out(elem, 2 if transfer == 2 else 0)
+        if akind == "c" and (zero_terminated or fixed >= 0 or (n is not None and n >= 0)):
+            return []
+        return None
     if akind == "c":
         if n is None or n < 0:
-            n = fixed if fixed >= 0 else _c.array_length_zero_terminated(p, kind)
+            if fixed >= 0:
+                n = fixed
+            elif zero_terminated:
+                n = (_inline_zero_length(p, _inline_size(elem)) if inline
+                     else _c.array_length_zero_terminated(p, _elem_kind(elem)))
+            else:
+                raise TypeError("the length of a returned C array is unknown")
         try:
+            if inline:
+                return _inline_out(p, n, elem, transfer)
+            kind = _elem_kind(elem)
             vals = _c.array_read(p, n, kind)
             if elem == "u8":
                 return bytes(vals)
+            conv = _elem_out(elem, 2 if transfer == 2 else 0)
             return [conv(v) for v in vals] if conv is not None else vals
         finally:
             if transfer != 0:
@@ -628,7 +892,14 @@ def array_out(p, n, spec, transfer):
     try:
         if akind == "bytearray":
             return bytes(_c.array_read(data, length, _c.KIND_UINT8)) if length else b""
-        vals = _c.array_read(data, length, kind if akind == "garray" else _c.KIND_POINTER)
+        if akind == "ptrarray":
+            conv = _ptr_elem_out(elem, 2 if transfer == 2 else 0)
+            return [conv(v) for v in _c.array_read(data, length, _c.KIND_POINTER)]
+        if inline:
+            return _inline_out(data, length, elem, transfer) if length else []
+        kind = _elem_kind(elem)
+        vals = _c.array_read(data, length, kind)
+        conv = _elem_out(elem, 2 if transfer == 2 else 0)
         return [conv(v) for v in vals] if conv is not None else vals
     finally:
         if transfer != 0:
@@ -637,49 +908,109 @@ def array_out(p, n, spec, transfer):
             unref(p)
 
 
-def list_in(value, single, elem, transfer, nullable, func, param):
-    """A sequence as a GList/GSList: (address, keepalive that frees it unless C took it)."""
+def _sequence(value, nullable, func, param):
     if value is None:
         if nullable:
-            return None, None
+            return None
         raise TypeError("%s() argument '%s' must be a sequence, not None" % (func, param))
     if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
         raise TypeError("%s() argument '%s' must be a sequence, not %s" % (func, param, _tname(value)))
-    conv = _elem_in(elem, 2 if transfer == 2 else 0, func, param)
-    items = [conv(v) if conv is not None else v for v in value]
-    p = (_co.list_to_gslist if single else _co.list_to_glist)(items)
-    if transfer:
+    return list(value)
+
+
+def list_in(value, single, elem, transfer, nullable, func, param):
+    """A sequence as a GList/GSList: (address, keepalive that frees it unless C took it)."""
+    items = _sequence(value, nullable, func, param)
+    if items is None:
+        return None, None
+    refs = []
+    conv, free = _ptr_elem_in(elem, transfer, func, param, refs)
+    vals = [conv(v) for v in items]
+    p = (_co.list_to_gslist if single else _co.list_to_glist)(vals)
+    if transfer == 2:
         return p, None
-    free = _co.gslist_free if single else _co.glist_free
-    owned_strings = isinstance(elem, str) and elem in ("utf8", "filename")
-    return p, _Keep(None, lambda: free(p, _c.G_FREE if owned_strings else None))
+    if transfer == 1:
+        # C frees the list; the elements are ours (borrowed, or freed here after the call).
+        if free is None:
+            return p, _Keep(refs)
+        return p, _Keep(refs, lambda: [_free_addr(free, v) for v in vals])
+    lfree = _co.gslist_free if single else _co.glist_free
+    return p, _Keep(refs, lambda: lfree(p, free))
+
+
+def _free_addr(free, v):
+    if not v:
+        return
+    if free == _c.G_FREE:
+        _c.g_free(v)
+    elif free == _c.G_OBJECT_UNREF:
+        _c.g_object_unref(v)
 
 
 def list_out(p, single, elem, transfer):
-    conv = _elem_out(elem, transfer)
+    conv = _ptr_elem_out(elem, transfer)
     return (_co.gslist_to_list if single else _co.glist_to_list)(p, conv, transfer)
 
 
+_HASH_FUNCS = {}
+
+
+def _hash_funcs(kspec):
+    """(hash, equal) function addresses for a key spec."""
+    if kspec in ("utf8", "filename"):
+        return _c.G_STR_HASH, _c.G_STR_EQUAL
+    if kspec in ("i64", "u64", "f64", "f32"):
+        f = _HASH_FUNCS.get(kspec)
+        if f is None:
+            import ctypes
+            lib = ctypes.CDLL("libglib-2.0.so.0")
+            names = ("g_int64_hash", "g_int64_equal") if kspec[0] in "iu" else \
+                ("g_double_hash", "g_double_equal")
+            f = tuple(ctypes.cast(getattr(lib, n), ctypes.c_void_p).value for n in names)
+            _HASH_FUNCS[kspec] = f
+        return f
+    return _c.G_DIRECT_HASH, _c.G_DIRECT_EQUAL
+
+
 def hash_in(value, kspec, vspec, transfer, nullable, func, param):
+    """A dict as a GHashTable: (address, keepalive that unrefs it unless C took it)."""
     if value is None:
         if nullable:
             return None, None
         raise TypeError("%s() argument '%s' must be a dict, not None" % (func, param))
     if not isinstance(value, dict):
         raise TypeError("%s() argument '%s' must be a dict, not %s" % (func, param, _tname(value)))
-    strings = kspec in ("utf8", "filename")
-    kconv = _elem_in(kspec, 2, func, param)
-    vconv = _elem_in(vspec, 2, func, param)
-    vfree = _c.G_FREE if vspec in ("utf8", "filename") else None
-    t = _co.dict_to_ghashtable(value, kconv, vconv, _co.HASH_STRING if strings else _co.HASH_POINTER,
-                               _c.G_FREE if strings else None, vfree)
+    refs = []
+    t = 2 if transfer == 2 else 0
+    kconv, kfree = _ptr_elem_in(kspec, t, func, param, refs)
+    vconv, vfree = _ptr_elem_in(vspec, t, func, param, refs)
+    pairs = []
+    try:
+        for k, v in value.items():
+            ck = kconv(k)
+            try:
+                cv = vconv(v)
+            except BaseException:
+                _free_addr(kfree, ck)
+                raise
+            pairs.append((ck, cv))
+    except BaseException:
+        for ck, cv in pairs:
+            _free_addr(kfree, ck)
+            _free_addr(vfree, cv)
+        raise
+    h, eq = _hash_funcs(kspec)
+    table = _c.g_hash_table_new_full(h, eq, kfree, vfree)
+    for ck, cv in pairs:
+        _c.g_hash_table_insert(table, ck, cv)
     if transfer:
-        return t, None
-    return t, _Keep(None, lambda: _c.g_hash_table_unref(t))
+        # C owns the table; with transfer container the elements stay ours (kept for the call).
+        return table, _Keep(refs)
+    return table, _Keep(refs, lambda: _c.g_hash_table_unref(table))
 
 
 def hash_out(p, kspec, vspec, transfer):
-    return _co.ghashtable_to_dict(p, _elem_out(kspec, 0), _elem_out(vspec, 0), transfer)
+    return _co.ghashtable_to_dict(p, _ptr_elem_out(kspec, 0), _ptr_elem_out(vspec, 0), transfer)
 
 
 def error_in(value, nullable, func, param):
@@ -698,6 +1029,88 @@ def error_out(p, transfer):
     if transfer == 0:
         p = _c.g_error_copy(p)
     return _er.take_gerror(p)
+
+
+# --- GValue and GClosure ----------------------------------------------------------------
+
+Value = _gv.Value
+
+
+def _value_ptr(v, func, param):
+    """A ``GValue *`` for a Value or a plain Python value: (address, keepalive)."""
+    if isinstance(v, Value):
+        if not _c.gvalue_type(v._ptr):
+            raise TypeError("%s() argument '%s': the GObject.Value is not initialized" % (func, param))
+        return v._ptr, v
+    try:
+        t = _gv._guess_gtype(v)
+        tmp = Value(t, None)
+        tmp.set_value(v)
+    except (TypeError, ValueError, OverflowError) as e:
+        if v is None:
+            raise TypeError("%s() argument '%s' must be GObject.Value or a value, not None"
+                            % (func, param)) from None
+        raise type(e)("%s() argument '%s': %s" % (func, param, e)) from None
+    return tmp._ptr, tmp
+
+
+def value_in(v, nullable, transfer, func, param):
+    """A GValue argument: (address, keepalive). With transfer full C gets its own copy."""
+    if v is None and nullable:
+        return None, None
+    p, keep = _value_ptr(v, func, param)
+    if transfer:
+        return _c.g_boxed_copy(_gv.TYPE_VALUE, p), None
+    return p, keep
+
+
+def value_out(p, transfer):
+    """The Python value held by a returned ``GValue *`` (freed with transfer full)."""
+    if not p:
+        return None
+    try:
+        return _gv.value_get(p)
+    finally:
+        if transfer:
+            _c.g_boxed_free(_gv.TYPE_VALUE, p)
+
+
+def value_new():
+    """Zeroed, Python-owned GValue storage for a caller-allocates out parameter."""
+    return Value()
+
+
+def value_take(v):
+    """The Python value of a caller-allocated GValue filled by C (unset afterwards)."""
+    if not _c.gvalue_type(v._ptr):
+        return None
+    try:
+        return _gv.value_get(v._ptr)
+    finally:
+        _c.g_value_unset(v._ptr)
+
+
+def closure_in(func, cls, nullable, transfer, fname, param):
+    """A ``GClosure *`` argument: a GObject.Closure, or a Python callable wrapped in a new
+    closure calling func(*args) (arguments and return value converted through GValues)."""
+    if func is None:
+        if nullable:
+            return None, None
+        raise TypeError("%s() argument '%s' must be callable, not None" % (fname, param))
+    if isinstance(func, Boxed):
+        p = instance_in(func, cls, nullable, fname, param)
+        return (_c.g_closure_ref(p) if transfer else p), func
+    if not callable(func):
+        raise TypeError("%s() argument '%s' must be callable, not %s" % (fname, param, _tname(func)))
+    closure = _c.g_closure_new_simple(_c.GCLOSURE_SIZE, None)
+    _c.g_closure_set_marshal(closure, _sig._MARSHAL)
+    _sig._closures[closure] = (func, ())
+    _c.g_closure_add_finalize_notifier(closure, None, _sig._FINALIZE)
+    _c.g_closure_ref(closure)
+    _c.g_closure_sink(closure)
+    if transfer:
+        return closure, None  # our reference goes to C
+    return closure, _Keep(None, lambda: _c.g_closure_unref(closure))
 
 
 # --- callbacks ------------------------------------------------------------------------

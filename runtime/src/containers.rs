@@ -1,9 +1,829 @@
-//! Arrays, lists and hash tables.
+//! C arrays, GArray/GPtrArray/GByteArray, GList/GSList and GHashTable. One data-driven
+//! implementation for every element type ([`Elem`], a static descriptor emitted per use), so the
+//! generated crate carries no per-type container code.
 
-use crate::call::{Raised, R};
+use crate::call::{bad_arg, wrong_type, FnInfo, Raised, R};
+use crate::enums::EnumDesc;
 use crate::ffi;
-use crate::pyutil::{raise, str_of, type_name, Obj};
-use std::ffi::{c_char, CString};
+use crate::pyutil::{raise, type_name, Obj};
+use crate::types::{fundamental_out, instance_in, object_out, record_out, TypeDesc};
+use glib_sys as glib;
+use std::ffi::{c_char, c_void, CString};
+use std::ptr::null_mut;
+
+/// The element type of a container.
+pub enum Elem {
+    Bool,
+    I8,
+    U8,
+    I16,
+    U16,
+    I32,
+    U32,
+    I64,
+    U64,
+    F32,
+    F64,
+    Unichar,
+    GType,
+    Pointer,
+    Utf8,
+    Filename,
+    Enum(&'static EnumDesc),
+    Object(&'static TypeDesc),
+    Fundamental(&'static TypeDesc),
+    /// A pointer to a record.
+    Record(&'static TypeDesc),
+    /// A record stored by value (C arrays/GArray of structs), with its size.
+    RecordInline(&'static TypeDesc, usize),
+    /// A GValue stored by value.
+    ValueInline(&'static TypeDesc),
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayKind {
+    C,
+    GArray,
+    PtrArray,
+    ByteArray,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transfer {
+    None,
+    Container,
+    Full,
+}
+
+impl Elem {
+    /// Size of one element in a C array / GArray.
+    pub fn size(&self) -> usize {
+        match self {
+            Elem::I8 | Elem::U8 => 1,
+            Elem::I16 | Elem::U16 => 2,
+            Elem::Bool | Elem::I32 | Elem::U32 | Elem::F32 | Elem::Unichar | Elem::Enum(_) => 4,
+            Elem::RecordInline(_, s) => *s,
+            Elem::ValueInline(_) => std::mem::size_of::<gobject_sys::GValue>(),
+            _ => 8,
+        }
+    }
+}
+
+// --- one element -------------------------------------------------------------------------------
+
+/// Reads the element stored at `slot` (C arrays) as Python. With `full`, ownership of what the
+/// element points to passes to Python.
+///
+/// # Safety
+/// `slot` points to a valid element of type `e`.
+unsafe fn read_slot(e: &Elem, slot: *const u8, full: bool) -> R<Obj> {
+    match e {
+        Elem::Bool => crate::conv::bool_out(*(slot as *const i32)),
+        Elem::I8 => crate::conv::i64_out(*(slot as *const i8) as i64),
+        Elem::U8 => crate::conv::i64_out(*slot as i64),
+        Elem::I16 => crate::conv::i64_out(*(slot as *const i16) as i64),
+        Elem::U16 => crate::conv::i64_out(*(slot as *const u16) as i64),
+        Elem::I32 => crate::conv::i64_out(*(slot as *const i32) as i64),
+        Elem::U32 => crate::conv::i64_out(*(slot as *const u32) as i64),
+        Elem::I64 => crate::conv::i64_out(*(slot as *const i64)),
+        Elem::U64 => crate::conv::u64_out(*(slot as *const u64)),
+        Elem::F32 => crate::conv::f64_out(*(slot as *const f32) as f64),
+        Elem::F64 => crate::conv::f64_out(*(slot as *const f64)),
+        Elem::Unichar => crate::conv::unichar_out(*(slot as *const u32)),
+        Elem::GType => crate::conv::gtype_object(*(slot as *const usize)),
+        Elem::Enum(d) => crate::enums::enum_out(d, *(slot as *const i32) as i64),
+        Elem::RecordInline(d, size) => {
+            // A copy of the struct, owned by the wrapper.
+            let q = crate::types::memdup(slot as *const c_void, *size);
+            record_out_owned_struct(d, q)
+        }
+        Elem::ValueInline(_) => crate::gvalue::to_py(slot as *const gobject_sys::GValue),
+        _ => read_pointer(e, *(slot as *const *mut c_void), full),
+    }
+}
+
+unsafe fn record_out_owned_struct(d: &'static TypeDesc, q: *mut c_void) -> R<Obj> {
+    let cls = d.class()?;
+    crate::types::alloc(cls, q, crate::types::Release::GFree, 0)
+}
+
+/// Reads an element stored as a pointer (lists, hash tables, pointer arrays; integers are stored
+/// with GINT_TO_POINTER).
+///
+/// # Safety
+/// `p` is a valid element of type `e`.
+unsafe fn read_pointer(e: &Elem, p: *mut c_void, full: bool) -> R<Obj> {
+    match e {
+        Elem::Pointer => crate::conv::pointer_out(p),
+        Elem::Utf8 => crate::conv::utf8_out(p as *const c_char, full),
+        Elem::Filename => crate::conv::filename_out(p as *const c_char, full),
+        Elem::Object(_) => object_out(p, full),
+        Elem::Fundamental(d) => fundamental_out(d, p, full),
+        Elem::Record(d) => record_out(d, p, full),
+        Elem::RecordInline(d, _) => record_out(d, p, full),
+        Elem::ValueInline(_) => crate::gvalue::value_out(p as *mut gobject_sys::GValue, full),
+        Elem::Error => crate::gerror::error_value_out(p as *mut glib::GError, full),
+        Elem::Bool => crate::conv::bool_out((p as isize != 0) as i32),
+        Elem::I8 | Elem::I16 | Elem::I32 | Elem::I64 => crate::conv::i64_out(p as isize as i64),
+        Elem::U8 | Elem::U16 | Elem::U32 | Elem::U64 => crate::conv::u64_out(p as usize as u64),
+        Elem::Unichar => crate::conv::unichar_out(p as usize as u32),
+        Elem::GType => crate::conv::gtype_object(p as usize),
+        Elem::Enum(d) => crate::enums::enum_out(d, p as isize as i64),
+        Elem::F32 | Elem::F64 => Err(raise(ffi::PyExc_TypeError, "floating-point values stored as pointers".into())),
+    }
+}
+
+/// What converting one Python element produced: the C value (as pointer-sized bits, or written to
+/// a slot), plus anything that must stay alive during the call.
+struct Conv<'k> {
+    keep: &'k mut Vec<Obj>,
+    full: bool,
+    info: &'k FnInfo,
+    index: usize,
+}
+
+impl Conv<'_> {
+    fn item_err(&self, i: usize, expected: &str, o: *mut ffi::PyObject) -> Raised {
+        // SAFETY: live object.
+        let got = unsafe { type_name(o) };
+        raise(
+            // SAFETY: static exception type.
+            unsafe { ffi::PyExc_TypeError },
+            format!("{}() argument '{}' item {i} must be {expected}, not {got}", self.info.name, self.info.param(self.index)),
+        )
+    }
+
+    /// An integer element in [min, max].
+    unsafe fn int(&self, i: usize, o: *mut ffi::PyObject, min: i64, max: i64, ctype: &str) -> R<i64> {
+        if ffi::PyLong_Check(o) == 0 {
+            return Err(self.item_err(i, "int", o));
+        }
+        let mut overflow = 0;
+        let v = ffi::PyLong_AsLongLongAndOverflow(o, &mut overflow);
+        if v == -1 && !ffi::PyErr_Occurred().is_null() {
+            return Err(Raised);
+        }
+        if overflow != 0 || v < min || v > max {
+            let shown = Obj::from_owned(ffi::PyObject_Repr(o)).ok().and_then(|r| crate::pyutil::str_of(r.as_ptr())).unwrap_or_default();
+            ffi::PyErr_Clear();
+            return Err(raise(
+                ffi::PyExc_OverflowError,
+                format!("{}() argument '{}' item {i}: {shown} out of range for {ctype}", self.info.name, self.info.param(self.index)),
+            ));
+        }
+        Ok(v)
+    }
+
+    unsafe fn u64(&self, i: usize, o: *mut ffi::PyObject) -> R<u64> {
+        if ffi::PyLong_Check(o) == 0 {
+            return Err(self.item_err(i, "int", o));
+        }
+        let v = ffi::PyLong_AsUnsignedLongLong(o);
+        if v == u64::MAX && !ffi::PyErr_Occurred().is_null() {
+            ffi::PyErr_Clear();
+            return Err(raise(
+                ffi::PyExc_OverflowError,
+                format!("{}() argument '{}' item {i}: out of range for guint64", self.info.name, self.info.param(self.index)),
+            ));
+        }
+        Ok(v)
+    }
+
+    unsafe fn f64(&self, i: usize, o: *mut ffi::PyObject) -> R<f64> {
+        if ffi::PyFloat_Check(o) == 0 && ffi::PyLong_Check(o) == 0 {
+            return Err(self.item_err(i, "float", o));
+        }
+        let v = ffi::PyFloat_AsDouble(o);
+        if v == -1.0 && !ffi::PyErr_Occurred().is_null() {
+            return Err(Raised);
+        }
+        Ok(v)
+    }
+
+    /// A pointer-typed element.
+    unsafe fn pointer(&mut self, e: &Elem, i: usize, o: *mut ffi::PyObject) -> R<*mut c_void> {
+        Ok(match e {
+            Elem::Pointer => {
+                if o == ffi::Py_None() {
+                    null_mut()
+                } else {
+                    self.u64(i, o)? as usize as *mut c_void
+                }
+            }
+            Elem::Utf8 => {
+                if ffi::PyUnicode_Check(o) == 0 {
+                    return Err(self.item_err(i, "str", o));
+                }
+                let mut size = 0;
+                let p = ffi::PyUnicode_AsUTF8AndSize(o, &mut size);
+                if p.is_null() {
+                    return Err(Raised);
+                }
+                if std::ffi::CStr::from_ptr(p).to_bytes().len() != size as usize {
+                    return Err(bad_arg(ffi::PyExc_ValueError, self.info, self.index, &format!("item {i} contains an embedded null character")));
+                }
+                if self.full {
+                    glib::g_strdup(p) as *mut c_void
+                } else {
+                    self.keep.push(Obj::from_borrowed(o));
+                    p as *mut c_void
+                }
+            }
+            Elem::Filename => {
+                let b = crate::conv::filename_in(self.info, self.index, o, false)?;
+                let p = b.ptr();
+                let q = glib::g_strdup(p);
+                if self.full {
+                    q as *mut c_void
+                } else {
+                    // Freed with the container's other temporaries.
+                    self.keep.push(Obj::from_owned(ffi::PyCapsule_New(q as *mut c_void, std::ptr::null(), Some(free_capsule)))?);
+                    q as *mut c_void
+                }
+            }
+            Elem::Object(d) | Elem::Fundamental(d) | Elem::Record(d) => {
+                let p = instance_in(self.info, self.index, o, d)?;
+                if self.full {
+                    crate::types::give(d, p)?
+                } else {
+                    p
+                }
+            }
+            Elem::Error => return Err(self.item_err(i, "GLib.Error", o)),
+            Elem::Bool => (crate::conv::bool_in(o)? as isize) as *mut c_void,
+            Elem::I8 => self.int(i, o, i8::MIN as i64, i8::MAX as i64, "gint8")? as isize as *mut c_void,
+            Elem::U8 => self.int(i, o, 0, u8::MAX as i64, "guint8")? as isize as *mut c_void,
+            Elem::I16 => self.int(i, o, i16::MIN as i64, i16::MAX as i64, "gint16")? as isize as *mut c_void,
+            Elem::U16 => self.int(i, o, 0, u16::MAX as i64, "guint16")? as isize as *mut c_void,
+            Elem::I32 => self.int(i, o, i32::MIN as i64, i32::MAX as i64, "gint32")? as isize as *mut c_void,
+            Elem::U32 | Elem::Unichar => self.int(i, o, 0, u32::MAX as i64, "guint32")? as isize as *mut c_void,
+            Elem::I64 => self.int(i, o, i64::MIN, i64::MAX, "gint64")? as isize as *mut c_void,
+            Elem::U64 | Elem::GType => self.u64(i, o)? as usize as *mut c_void,
+            Elem::Enum(d) => {
+                let v = self.int(i, o, i32::MIN as i64, u32::MAX as i64, "enum")?;
+                if !d.flags && !d.has_value(v) {
+                    return Err(raise(
+                        ffi::PyExc_ValueError,
+                        format!("{}() argument '{}' item {i}: {v} is not a valid {}.{}", self.info.name, self.info.param(self.index), d.ns.name, d.name),
+                    ));
+                }
+                v as isize as *mut c_void
+            }
+            Elem::F32 | Elem::F64 | Elem::RecordInline(..) | Elem::ValueInline(_) => {
+                return Err(raise(ffi::PyExc_TypeError, "this element type cannot be stored as a pointer".into()))
+            }
+        })
+    }
+
+    /// Writes one element into a C array slot.
+    unsafe fn write_slot(&mut self, e: &Elem, i: usize, o: *mut ffi::PyObject, slot: *mut u8) -> R<()> {
+        match e {
+            Elem::Bool => *(slot as *mut i32) = crate::conv::bool_in(o)?,
+            Elem::I8 => *(slot as *mut i8) = self.int(i, o, i8::MIN as i64, i8::MAX as i64, "gint8")? as i8,
+            Elem::U8 => *slot = self.int(i, o, 0, u8::MAX as i64, "guint8")? as u8,
+            Elem::I16 => *(slot as *mut i16) = self.int(i, o, i16::MIN as i64, i16::MAX as i64, "gint16")? as i16,
+            Elem::U16 => *(slot as *mut u16) = self.int(i, o, 0, u16::MAX as i64, "guint16")? as u16,
+            Elem::I32 => *(slot as *mut i32) = self.int(i, o, i32::MIN as i64, i32::MAX as i64, "gint32")? as i32,
+            Elem::U32 => *(slot as *mut u32) = self.int(i, o, 0, u32::MAX as i64, "guint32")? as u32,
+            Elem::I64 => *(slot as *mut i64) = self.int(i, o, i64::MIN, i64::MAX, "gint64")?,
+            Elem::U64 => *(slot as *mut u64) = self.u64(i, o)?,
+            Elem::GType => {
+                let g = crate::conv::gtype_in(self.info, self.index, o)?;
+                *(slot as *mut usize) = g;
+            }
+            Elem::F32 => *(slot as *mut f32) = self.f64(i, o)? as f32,
+            Elem::F64 => *(slot as *mut f64) = self.f64(i, o)?,
+            Elem::Unichar => *(slot as *mut u32) = crate::conv::unichar_in(self.info, self.index, o)?,
+            Elem::Enum(_) => *(slot as *mut i32) = self.pointer(e, i, o)? as isize as i32,
+            Elem::RecordInline(d, size) => {
+                let p = instance_in(self.info, self.index, o, d)?;
+                std::ptr::copy_nonoverlapping(p as *const u8, slot, *size);
+                if self.full && matches!(d.memory, crate::types::Memory::Boxed) {
+                    // The C side frees the copies' contents; give it its own by copying deeply.
+                    let copy = crate::types::give(d, p)?;
+                    std::ptr::copy_nonoverlapping(copy as *const u8, slot, *size);
+                    glib::g_free(copy);
+                }
+            }
+            Elem::ValueInline(_) => {
+                let v = slot as *mut gobject_sys::GValue;
+                let t = crate::gvalue::guess_type(o)?;
+                crate::gvalue::from_py(v, t, o, "array item")?;
+            }
+            _ => *(slot as *mut *mut c_void) = self.pointer(e, i, o)?,
+        }
+        Ok(())
+    }
+}
+
+unsafe extern "C" fn free_capsule(cap: *mut ffi::PyObject) {
+    let p = ffi::PyCapsule_GetPointer(cap, std::ptr::null());
+    glib::g_free(p);
+}
+
+/// A Python sequence as a `PySequence_Fast` (list or tuple).
+unsafe fn fast_seq(info: &FnInfo, index: usize, o: *mut ffi::PyObject, what: &str) -> R<Obj> {
+    if ffi::PyUnicode_Check(o) != 0 || ffi::PyDict_Check(o) != 0 || ffi::PySequence_Check(o) == 0 {
+        return Err(wrong_type(info, index, what, o));
+    }
+    Obj::from_owned(ffi::PySequence_Fast(o, c"expected a sequence".as_ptr()))
+}
+
+unsafe fn seq_items(seq: &Obj) -> &[*mut ffi::PyObject] {
+    let n = ffi::PySequence_Fast_GET_SIZE(seq.as_ptr()) as usize;
+    if n == 0 {
+        return &[];
+    }
+    std::slice::from_raw_parts(ffi::PySequence_Fast_ITEMS(seq.as_ptr()), n)
+}
+
+// --- arrays --------------------------------------------------------------------------------------
+
+/// An array argument: the C container, its length, and the temporaries it borrows from.
+pub struct ArrayArg {
+    ptr: *mut c_void,
+    len: usize,
+    kind: ArrayKind,
+    given: bool,
+    _keep: Vec<Obj>,
+}
+
+impl ArrayArg {
+    #[inline]
+    pub fn ptr(&self) -> *mut c_void {
+        self.ptr
+    }
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    /// Ownership of the container passes to C (transfer container/full).
+    pub fn give(mut self) -> ArrayArg {
+        self.given = true;
+        self
+    }
+}
+
+impl Drop for ArrayArg {
+    fn drop(&mut self) {
+        if self.given || self.ptr.is_null() {
+            return;
+        }
+        // SAFETY: the container was allocated below with the matching allocator.
+        unsafe {
+            match self.kind {
+                ArrayKind::C => glib::g_free(self.ptr),
+                ArrayKind::GArray => glib::g_array_unref(self.ptr as *mut glib::GArray),
+                ArrayKind::PtrArray => glib::g_ptr_array_unref(self.ptr as *mut glib::GPtrArray),
+                ArrayKind::ByteArray => glib::g_byte_array_unref(self.ptr as *mut glib::GByteArray),
+            }
+        }
+    }
+}
+
+/// Converts a sequence (or bytes for guint8 elements) into a C array / GArray / GPtrArray /
+/// GByteArray. `fixed`: a fixed size the sequence must have (0: any).
+///
+/// # Safety
+/// `o` is a live object.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn array_in(
+    info: &FnInfo,
+    index: usize,
+    o: *mut ffi::PyObject,
+    e: &Elem,
+    kind: ArrayKind,
+    zero_terminated: bool,
+    fixed: usize,
+    transfer: Transfer,
+    nullable: bool,
+) -> R<ArrayArg> {
+    let mut keep = Vec::new();
+    if nullable && o == ffi::Py_None() {
+        return Ok(ArrayArg { ptr: null_mut(), len: 0, kind, given: false, _keep: keep });
+    }
+    let full = transfer == Transfer::Full;
+    // Bytes-like input for byte arrays.
+    if matches!(e, Elem::U8 | Elem::I8) && (ffi::PyBytes_Check(o) != 0 || ffi::PyByteArray_Check(o) != 0) {
+        let (data, n) = if ffi::PyBytes_Check(o) != 0 {
+            (ffi::PyBytes_AsString(o) as *const u8, ffi::PyBytes_Size(o) as usize)
+        } else {
+            (ffi::PyByteArray_AsString(o) as *const u8, ffi::PyByteArray_Size(o) as usize)
+        };
+        if fixed > 0 && n != fixed {
+            return Err(bad_arg(ffi::PyExc_ValueError, info, index, &format!("must have {fixed} items, not {n}")));
+        }
+        let ptr = match kind {
+            ArrayKind::ByteArray => {
+                let a = glib::g_byte_array_sized_new(n as u32);
+                glib::g_byte_array_append(a, data, n as u32);
+                a as *mut c_void
+            }
+            ArrayKind::GArray => {
+                let a = glib::g_array_sized_new(zero_terminated as i32, 1, 1, n as u32);
+                glib::g_array_append_vals(a, data as *const c_void, n as u32);
+                a as *mut c_void
+            }
+            _ => {
+                let p = glib::g_malloc0(n + 1) as *mut u8;
+                std::ptr::copy_nonoverlapping(data, p, n);
+                p as *mut c_void
+            }
+        };
+        return Ok(ArrayArg { ptr, len: n, kind, given: false, _keep: keep });
+    }
+    let seq = fast_seq(info, index, o, "a sequence")?;
+    let items = seq_items(&seq);
+    let n = items.len();
+    if fixed > 0 && n != fixed {
+        return Err(bad_arg(ffi::PyExc_ValueError, info, index, &format!("must have {fixed} items, not {n}")));
+    }
+    let mut conv = Conv { keep: &mut keep, full, info, index };
+    let esize = e.size();
+    let ptr = match kind {
+        ArrayKind::C => {
+            let total = (n + usize::from(zero_terminated)) * esize;
+            let buf = glib::g_malloc0(total.max(1)) as *mut u8;
+            let mut guard = ArrayArg { ptr: buf as *mut c_void, len: n, kind, given: false, _keep: Vec::new() };
+            for (i, &item) in items.iter().enumerate() {
+                conv.write_slot(e, i, item, buf.add(i * esize))?;
+            }
+            guard.given = true;
+            buf as *mut c_void
+        }
+        ArrayKind::GArray => {
+            let a = glib::g_array_sized_new(zero_terminated as i32, 1, esize as u32, n as u32);
+            let mut guard = ArrayArg { ptr: a as *mut c_void, len: n, kind, given: false, _keep: Vec::new() };
+            glib::g_array_set_size(a, n as u32);
+            let data = (*a).data as *mut u8;
+            for (i, &item) in items.iter().enumerate() {
+                conv.write_slot(e, i, item, data.add(i * esize))?;
+            }
+            guard.given = true;
+            a as *mut c_void
+        }
+        ArrayKind::PtrArray => {
+            let a = glib::g_ptr_array_sized_new(n as u32);
+            let mut guard = ArrayArg { ptr: a as *mut c_void, len: n, kind, given: false, _keep: Vec::new() };
+            for (i, &item) in items.iter().enumerate() {
+                let p = conv.pointer(e, i, item)?;
+                glib::g_ptr_array_add(a, p);
+            }
+            guard.given = true;
+            a as *mut c_void
+        }
+        ArrayKind::ByteArray => {
+            let a = glib::g_byte_array_sized_new(n as u32);
+            let mut guard = ArrayArg { ptr: a as *mut c_void, len: n, kind, given: false, _keep: Vec::new() };
+            for (i, &item) in items.iter().enumerate() {
+                let v = conv.int(i, item, 0, 255, "guint8")? as u8;
+                glib::g_byte_array_append(a, &v, 1);
+            }
+            guard.given = true;
+            a as *mut c_void
+        }
+    };
+    keep.push(seq);
+    Ok(ArrayArg { ptr, len: n, kind, given: false, _keep: keep })
+}
+
+/// Converts an array result. `len` < 0: zero-terminated (C) or the container's own length.
+///
+/// # Safety
+/// `p` is NULL or a valid array of `e` as described.
+pub unsafe fn array_out(p: *mut c_void, len: i64, e: &Elem, kind: ArrayKind, transfer: Transfer) -> R<Obj> {
+    if p.is_null() {
+        return match kind {
+            ArrayKind::C if matches!(e, Elem::U8) && len >= 0 => Obj::from_owned(ffi::PyBytes_FromStringAndSize(std::ptr::null(), 0)),
+            ArrayKind::C if len > 0 => Ok(Obj::none()),
+            ArrayKind::C => {
+                if matches!(e, Elem::U8) {
+                    Obj::from_owned(ffi::PyBytes_FromStringAndSize(std::ptr::null(), 0))
+                } else {
+                    crate::pyutil::list(Vec::new())
+                }
+            }
+            _ => Ok(Obj::none()),
+        };
+    }
+    let full = transfer == Transfer::Full;
+    let free_container = transfer != Transfer::None;
+    match kind {
+        ArrayKind::C => {
+            let esize = e.size();
+            let n = if len >= 0 { len as usize } else { zero_terminated_len(p as *const u8, esize) };
+            let r = if matches!(e, Elem::U8) {
+                Obj::from_owned(ffi::PyBytes_FromStringAndSize(p as *const c_char, n as ffi::Py_ssize_t))
+            } else {
+                let mut items = Vec::with_capacity(n);
+                let mut err = None;
+                for i in 0..n {
+                    match read_slot(e, (p as *const u8).add(i * esize), full) {
+                        Ok(o) => items.push(o),
+                        Err(x) => {
+                            err = Some(x);
+                            break;
+                        }
+                    }
+                }
+                match err {
+                    Some(x) => Err(x),
+                    None => crate::pyutil::list(items),
+                }
+            };
+            if free_container {
+                glib::g_free(p);
+            }
+            r
+        }
+        ArrayKind::GArray => {
+            let a = p as *mut glib::GArray;
+            let n = (*a).len as usize;
+            let esize = glib::g_array_get_element_size(a) as usize;
+            let data = (*a).data as *const u8;
+            let r = if matches!(e, Elem::U8) {
+                Obj::from_owned(ffi::PyBytes_FromStringAndSize(data as *const c_char, n as ffi::Py_ssize_t))
+            } else {
+                let mut items = Vec::with_capacity(n);
+                for i in 0..n {
+                    items.push(read_slot(e, data.add(i * esize), full)?);
+                }
+                crate::pyutil::list(items)
+            };
+            if free_container {
+                glib::g_array_unref(a);
+            }
+            r
+        }
+        ArrayKind::PtrArray => {
+            let a = p as *mut glib::GPtrArray;
+            let n = (*a).len as usize;
+            let mut items = Vec::with_capacity(n);
+            for i in 0..n {
+                items.push(read_pointer(e, *(*a).pdata.add(i), full)?);
+            }
+            if free_container {
+                if full {
+                    // The elements are Python's now; do not let the array free them too.
+                    glib::g_ptr_array_set_free_func(a, None);
+                }
+                glib::g_ptr_array_unref(a);
+            }
+            crate::pyutil::list(items)
+        }
+        ArrayKind::ByteArray => {
+            let a = p as *mut glib::GByteArray;
+            let r = Obj::from_owned(ffi::PyBytes_FromStringAndSize((*a).data as *const c_char, (*a).len as ffi::Py_ssize_t));
+            if free_container {
+                glib::g_byte_array_unref(a);
+            }
+            r
+        }
+    }
+}
+
+unsafe fn zero_terminated_len(p: *const u8, esize: usize) -> usize {
+    let mut n = 0;
+    loop {
+        let slot = std::slice::from_raw_parts(p.add(n * esize), esize);
+        if slot.iter().all(|b| *b == 0) {
+            return n;
+        }
+        n += 1;
+    }
+}
+
+// --- lists -----------------------------------------------------------------------------------------
+
+/// A GList/GSList argument.
+pub struct ListArg {
+    ptr: *mut c_void,
+    single: bool,
+    given: bool,
+    _keep: Vec<Obj>,
+}
+
+impl ListArg {
+    #[inline]
+    pub fn ptr(&self) -> *mut c_void {
+        self.ptr
+    }
+    pub fn give(mut self) -> ListArg {
+        self.given = true;
+        self
+    }
+}
+
+impl Drop for ListArg {
+    fn drop(&mut self) {
+        if self.given || self.ptr.is_null() {
+            return;
+        }
+        // SAFETY: built below.
+        unsafe {
+            if self.single {
+                glib::g_slist_free(self.ptr as *mut glib::GSList);
+            } else {
+                glib::g_list_free(self.ptr as *mut glib::GList);
+            }
+        }
+    }
+}
+
+/// # Safety
+/// `o` is a live object.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn list_in(
+    info: &FnInfo,
+    index: usize,
+    o: *mut ffi::PyObject,
+    single: bool,
+    e: &Elem,
+    transfer: Transfer,
+    nullable: bool,
+) -> R<ListArg> {
+    let mut keep = Vec::new();
+    if nullable && o == ffi::Py_None() || o == ffi::Py_None() {
+        // An empty GList is NULL; None is accepted for it.
+        return Ok(ListArg { ptr: null_mut(), single, given: false, _keep: keep });
+    }
+    let seq = fast_seq(info, index, o, "a sequence")?;
+    let items = seq_items(&seq);
+    let mut conv = Conv { keep: &mut keep, full: transfer == Transfer::Full, info, index };
+    let mut out = ListArg { ptr: null_mut(), single, given: false, _keep: Vec::new() };
+    for (i, &item) in items.iter().enumerate().rev() {
+        let p = conv.pointer(e, i, item)?;
+        out.ptr = if single {
+            glib::g_slist_prepend(out.ptr as *mut glib::GSList, p) as *mut c_void
+        } else {
+            glib::g_list_prepend(out.ptr as *mut glib::GList, p) as *mut c_void
+        };
+    }
+    keep.push(seq);
+    out._keep = keep;
+    Ok(out)
+}
+
+/// # Safety
+/// `p` is NULL or a valid list of `e`.
+pub unsafe fn list_out(p: *mut c_void, single: bool, e: &Elem, transfer: Transfer) -> R<Obj> {
+    let full = transfer == Transfer::Full;
+    let mut items = Vec::new();
+    let mut node = p;
+    let mut err = None;
+    while !node.is_null() {
+        let (data, next) = if single {
+            let n = node as *mut glib::GSList;
+            ((*n).data, (*n).next as *mut c_void)
+        } else {
+            let n = node as *mut glib::GList;
+            ((*n).data, (*n).next as *mut c_void)
+        };
+        if err.is_none() {
+            match read_pointer(e, data, full) {
+                Ok(o) => items.push(o),
+                Err(x) => err = Some(x),
+            }
+        }
+        node = next;
+    }
+    if transfer != Transfer::None && !p.is_null() {
+        if single {
+            glib::g_slist_free(p as *mut glib::GSList);
+        } else {
+            glib::g_list_free(p as *mut glib::GList);
+        }
+    }
+    match err {
+        Some(x) => Err(x),
+        None => crate::pyutil::list(items),
+    }
+}
+
+// --- hash tables -------------------------------------------------------------------------------------
+
+pub struct HashArg {
+    ptr: *mut glib::GHashTable,
+    given: bool,
+    _keep: Vec<Obj>,
+}
+
+impl HashArg {
+    #[inline]
+    pub fn ptr(&self) -> *mut c_void {
+        self.ptr as *mut c_void
+    }
+    pub fn give(mut self) -> HashArg {
+        self.given = true;
+        self
+    }
+}
+
+impl Drop for HashArg {
+    fn drop(&mut self) {
+        if !self.given && !self.ptr.is_null() {
+            // SAFETY: created below.
+            unsafe { glib::g_hash_table_unref(self.ptr) };
+        }
+    }
+}
+
+fn destroy_for(e: &Elem, full: bool) -> glib::GDestroyNotify {
+    if !full {
+        return None;
+    }
+    match e {
+        Elem::Utf8 | Elem::Filename => Some(glib::g_free),
+        Elem::Object(_) => Some(gobject_sys::g_object_unref as unsafe extern "C" fn(*mut gobject_sys::GObject) as _)
+            .map(|f: unsafe extern "C" fn(*mut gobject_sys::GObject)| {
+                // SAFETY: same ABI (one pointer argument).
+                unsafe { std::mem::transmute::<unsafe extern "C" fn(*mut gobject_sys::GObject), unsafe extern "C" fn(glib::gpointer)>(f) }
+            }),
+        _ => None,
+    }
+}
+
+/// # Safety
+/// `o` is a live object.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn hash_in(
+    info: &FnInfo,
+    index: usize,
+    o: *mut ffi::PyObject,
+    k: &Elem,
+    v: &Elem,
+    transfer: Transfer,
+    nullable: bool,
+) -> R<HashArg> {
+    let mut keep = Vec::new();
+    if nullable && o == ffi::Py_None() {
+        return Ok(HashArg { ptr: null_mut(), given: false, _keep: keep });
+    }
+    if ffi::PyDict_Check(o) == 0 {
+        return Err(wrong_type(info, index, "dict", o));
+    }
+    let full = transfer == Transfer::Full;
+    let (hash, equal): (glib::GHashFunc, glib::GEqualFunc) = match k {
+        Elem::Utf8 | Elem::Filename => (Some(glib::g_str_hash), Some(glib::g_str_equal)),
+        _ => (Some(glib::g_direct_hash), Some(glib::g_direct_equal)),
+    };
+    let table = glib::g_hash_table_new_full(hash, equal, destroy_for(k, full), destroy_for(v, full));
+    let out = HashArg { ptr: table, given: false, _keep: Vec::new() };
+    let mut conv = Conv { keep: &mut keep, full, info, index };
+    let mut pos = 0;
+    let mut key = null_mut();
+    let mut value = null_mut();
+    let mut i = 0;
+    while ffi::PyDict_Next(o, &mut pos, &mut key, &mut value) != 0 {
+        let kp = conv.pointer(k, i, key)?;
+        let vp = conv.pointer(v, i, value)?;
+        glib::g_hash_table_insert(table, kp, vp);
+        i += 1;
+    }
+    keep.push(Obj::from_borrowed(o));
+    Ok(HashArg { _keep: keep, ..out })
+}
+
+/// # Safety
+/// `p` is NULL or a valid GHashTable of `k` → `v`.
+pub unsafe fn hash_out(p: *mut c_void, k: &Elem, v: &Elem, transfer: Transfer) -> R<Obj> {
+    if p.is_null() {
+        return Ok(Obj::none());
+    }
+    let table = p as *mut glib::GHashTable;
+    let d = Obj::from_owned(ffi::PyDict_New())?;
+    let mut iter: glib::GHashTableIter = std::mem::zeroed();
+    glib::g_hash_table_iter_init(&mut iter, table);
+    let mut kp = null_mut();
+    let mut vp = null_mut();
+    let mut result = Ok(());
+    while glib::g_hash_table_iter_next(&mut iter, &mut kp, &mut vp) != 0 {
+        // The table keeps owning its elements (its destroy functions free them).
+        let r = (|| -> R<()> {
+            let ko = read_pointer(k, kp, false)?;
+            let vo = read_pointer(v, vp, false)?;
+            if ffi::PyDict_SetItem(d.as_ptr(), ko.as_ptr(), vo.as_ptr()) < 0 {
+                return Err(Raised);
+            }
+            Ok(())
+        })();
+        if r.is_err() {
+            result = r;
+            break;
+        }
+    }
+    if transfer != Transfer::None {
+        glib::g_hash_table_unref(table);
+    }
+    result.map(|_| d)
+}
+
+// --- strv ------------------------------------------------------------------------------------------
 
 /// A NULL-terminated `char**` as a list of str (borrowed; not freed).
 ///
@@ -30,21 +850,15 @@ pub unsafe fn strv_from_py(o: *mut ffi::PyObject, what: &str) -> R<*mut *mut c_c
         return Err(raise(ffi::PyExc_TypeError, format!("{what} must be a sequence of str, not {}", type_name(o))));
     }
     let seq = Obj::from_owned(ffi::PySequence_Fast(o, c"sequence expected".as_ptr()))?;
-    let n = ffi::PySequence_Fast_GET_SIZE(seq.as_ptr());
-    let mut strings = Vec::with_capacity(n as usize);
-    for i in 0..n {
-        let item = *ffi::PySequence_Fast_ITEMS(seq.as_ptr()).add(i as usize);
-        let s = str_of(item).ok_or_else(|| raise(ffi::PyExc_TypeError, format!("{what} item {i} must be str, not {}", type_name(item))))?;
+    let mut strings = Vec::new();
+    for (i, &item) in seq_items(&seq).iter().enumerate() {
+        let s = crate::pyutil::str_of(item)
+            .ok_or_else(|| raise(ffi::PyExc_TypeError, format!("{what} item {i} must be str, not {}", type_name(item))))?;
         strings.push(CString::new(s).map_err(|_| raise(ffi::PyExc_ValueError, format!("{what} item {i}: embedded null character")))?);
     }
-    let out = glib_sys::g_malloc0_n(strings.len() + 1, std::mem::size_of::<*mut c_char>()) as *mut *mut c_char;
+    let out = glib::g_malloc0_n(strings.len() + 1, std::mem::size_of::<*mut c_char>()) as *mut *mut c_char;
     for (i, s) in strings.iter().enumerate() {
-        *out.add(i) = glib_sys::g_strdup(s.as_ptr());
+        *out.add(i) = glib::g_strdup(s.as_ptr());
     }
     Ok(out)
-}
-
-#[allow(dead_code)]
-fn _keep() -> Raised {
-    Raised
 }

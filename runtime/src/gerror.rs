@@ -52,6 +52,70 @@ fn class_for_quark(quark: u32, domain: &str) -> R<*mut ffi::PyObject> {
     Ok(cls)
 }
 
+/// The exception object (not raised) for a GError; with `full` the GError is freed.
+///
+/// # Safety
+/// `err` is NULL or a valid GError.
+pub unsafe fn error_value_out(err: *mut GError, full: bool) -> R<Obj> {
+    if err.is_null() {
+        return Ok(Obj::none());
+    }
+    let quark = (*err).domain;
+    let code = (*err).code;
+    let message = if (*err).message.is_null() { new_str("") } else { crate::pyutil::str_from_c((*err).message) };
+    if full {
+        glib_sys::g_error_free(err);
+    }
+    let message = message?;
+    let domain_c = glib_sys::g_quark_to_string(quark);
+    let domain = if domain_c.is_null() { String::new() } else { CStr::from_ptr(domain_c).to_string_lossy().into_owned() };
+    let cls = class_for_quark(quark, &domain)?;
+    let dom = new_str(&domain)?;
+    let code = crate::pyutil::int(code as i64)?;
+    crate::pyutil::call(cls, &[message.as_ptr(), dom.as_ptr(), code.as_ptr()])
+}
+
+/// A GError argument made from a `GLib.Error` exception (freed after the call unless given).
+pub struct ErrorArg {
+    ptr: *mut GError,
+    given: bool,
+}
+
+impl ErrorArg {
+    pub fn ptr(&self) -> *mut GError {
+        self.ptr
+    }
+    pub fn give(mut self) -> ErrorArg {
+        self.given = true;
+        self
+    }
+}
+
+impl Drop for ErrorArg {
+    fn drop(&mut self) {
+        if !self.given && !self.ptr.is_null() {
+            // SAFETY: created by error_value_in.
+            unsafe { glib_sys::g_error_free(self.ptr) };
+        }
+    }
+}
+
+/// # Safety
+/// `o` is live.
+pub unsafe fn error_value_in(info: &crate::call::FnInfo, index: usize, o: *mut ffi::PyObject, nullable: bool) -> R<ErrorArg> {
+    if nullable && o == ffi::Py_None() {
+        return Ok(ErrorArg { ptr: std::ptr::null_mut(), given: false });
+    }
+    let cls = error_class()?;
+    if ffi::PyObject_IsInstance(o, cls.as_ptr()) != 1 {
+        ffi::PyErr_Clear();
+        return Err(crate::call::wrong_type(info, index, "GLib.Error", o));
+    }
+    let f = getattr(errors_module()?, c"gerror_new")?;
+    let addr = crate::pyutil::call(f.as_ptr(), &[o])?;
+    Ok(ErrorArg { ptr: ffi::PyLong_AsVoidPtr(addr.as_ptr()) as *mut GError, given: false })
+}
+
 /// Sets the Python exception for `err` and frees it.
 ///
 /// # Safety

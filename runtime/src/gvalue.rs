@@ -229,6 +229,15 @@ fn f64_of(o: *mut ffi::PyObject, what: &str) -> R<f64> {
 /// `v` is an uninitialised (zeroed) GValue; `o` is live.
 pub unsafe fn from_py(v: *mut gobject::GValue, t: GType, o: *mut ffi::PyObject, what: &str) -> R<()> {
     gobject::g_value_init(v, t);
+    set(v, o, what)
+}
+
+/// Stores the Python value `o` in the initialised GValue `v` (of any type).
+///
+/// # Safety
+/// `v` is an initialised GValue; `o` is live.
+pub unsafe fn set(v: *mut gobject::GValue, o: *mut ffi::PyObject, what: &str) -> R<()> {
+    let t = (*v).g_type;
     let f = fundamental_of(t);
     match f {
         T_BOOLEAN => gobject::g_value_set_boolean(v, crate::conv::bool_in(o)?),

@@ -14,6 +14,7 @@ pub use pyo3;
 pub use pyo3::ffi;
 
 pub mod call;
+pub mod closure;
 pub mod construct;
 pub mod containers;
 pub mod conv;
@@ -23,9 +24,12 @@ pub mod gerror;
 pub mod gvalue;
 pub mod module;
 pub mod pyutil;
+pub mod signals;
 pub mod sym;
 pub mod types;
 
+pub use glib_sys::GError;
+pub use gobject_sys::GValue;
 pub use call::{func, parse_args, trampoline, without_gil, FnInfo, Raised, R};
 pub use enums::{Domain, EnumDesc, EnumState};
 pub use fields::GetSet;

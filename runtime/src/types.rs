@@ -813,3 +813,48 @@ fn resolve_class(t: GType) -> R<*mut ffi::PyObject> {
     class_descs().insert(cls.as_ptr() as usize, desc);
     Ok(cls.into_ptr())
 }
+
+/// A caller-allocated struct for an out parameter.
+pub struct StructOut {
+    desc: &'static TypeDesc,
+    ptr: *mut c_void,
+}
+
+/// Allocates a zeroed `size`-byte struct for a caller-allocated out parameter.
+pub fn alloc_struct(desc: &'static TypeDesc, size: usize) -> R<StructOut> {
+    // SAFETY: plain allocation.
+    let ptr = unsafe { glib_sys::g_malloc0(size.max(1)) };
+    Ok(StructOut { desc, ptr })
+}
+
+impl StructOut {
+    pub fn ptr(&self) -> *mut c_void {
+        self.ptr
+    }
+    /// The wrapper owning the filled struct.
+    pub fn into_py(self) -> R<Obj> {
+        let (desc, p) = (self.desc, self.ptr);
+        std::mem::forget(self);
+        // SAFETY: `p` is our allocation, filled by C.
+        unsafe {
+            let cls = desc.class()?;
+            match desc.memory {
+                Memory::Boxed => {
+                    // A boxed copy owns its contents; the shallow original goes.
+                    let t = desc.gtype()?;
+                    let q = gobject::g_boxed_copy(t, p);
+                    glib_sys::g_free(p);
+                    alloc(cls, q, Release::Boxed, t)
+                }
+                _ => alloc(cls, p, Release::GFree, 0),
+            }
+        }
+    }
+}
+
+impl Drop for StructOut {
+    fn drop(&mut self) {
+        // SAFETY: our allocation, never handed out.
+        unsafe { glib_sys::g_free(self.ptr) };
+    }
+}

@@ -91,7 +91,8 @@ def _source(values, extra_headers=(), prototypes=()):
     lines = ["#define GLIB_DISABLE_DEPRECATION_WARNINGS 1"]
     lines += ["#include <%s>" % h for h in list(values["C_INCLUDES"]) + list(extra_headers)]
     lines += ["#undef %s" % f for f in sorted(functions)]
-    lines += [functions[f] for f in sorted(prototypes) if f in functions]
+    # Typedef lines are taken verbatim, function names become their cdef prototypes.
+    lines += [p if p.startswith("typedef ") else functions[p] for p in prototypes if p.startswith("typedef ") or p in functions]
     return "\n".join(lines) + "\n"
 
 
@@ -153,11 +154,23 @@ def _resolve_declarations(values, cc, flags, tmpdir):
     ok, still, output = _syntax_check(cc, flags, _source(values, headers), functions, tmpdir)
     if ok:
         return headers, ()
-    ok, left, output = _syntax_check(cc, flags, _source(values, headers, still), functions, tmpdir)
-    if not ok:
-        raise BuildError("%s: cannot declare %s for the C compiler:\n%s"
-                         % (values["NAMESPACE"], ", ".join(sorted(left or still)), output[-4000:]))
-    return headers, sorted(still)
+    # Prototypes from the cdef, with the typedefs they need that the headers lack (GLib's GType
+    # lives in glib-object.h, yet GLib's GIR names the get_type functions of its boxed types).
+    typedefs = {}
+    for m in re.finditer(r"(?m)^typedef ([^;(]*?)\b([A-Za-z_]\w*);$", values["CDEF"]):
+        typedefs[m.group(2)] = m.group(0)
+    added = []
+    for _ in range(4):
+        prototypes = added + sorted(still)
+        ok, left, output = _syntax_check(cc, flags, _source(values, headers, prototypes), functions, tmpdir)
+        if ok:
+            return headers, prototypes
+        unknown = set(re.findall(r"unknown type name '([A-Za-z_][A-Za-z_0-9]*)'", output))
+        if not unknown or not all(u in typedefs for u in unknown):
+            break
+        added = [typedefs[u] for u in sorted(unknown)] + added
+    raise BuildError("%s: cannot declare %s for the C compiler:\n%s"
+                     % (values["NAMESPACE"], ", ".join(sorted(still)), output[-4000:]))
 
 
 def _builders(mode, cffi, declarations=None):

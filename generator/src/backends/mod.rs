@@ -3,6 +3,7 @@
 
 pub mod cffi;
 pub mod ctypes;
+pub mod pyo3;
 pub mod python;
 
 use crate::cli::BackendName;
@@ -34,6 +35,6 @@ pub fn find(name: BackendName) -> Box<dyn Backend> {
     match name {
         BackendName::Ctypes => Box::new(ctypes::Ctypes),
         BackendName::Cffi => Box::new(Unavailable("cffi")),
-        BackendName::Pyo3 => Box::new(Unavailable("pyo3")),
+        BackendName::Pyo3 => Box::new(pyo3::Pyo3),
     }
 }

@@ -87,6 +87,14 @@ impl Builder {
         self.ir.diagnostics.push(Diagnostic { location, item, message });
     }
 
+    /// Every item skipped for a type that resolves to nothing gets a diagnostic, wherever the
+    /// type is named (the other skip reasons are listed by `girgen inspect`).
+    fn diagnose_unresolved(&mut self, span: model::Span, item: String, reason: &SkipReason) {
+        if let SkipReason::UnresolvedType(t) = reason {
+            self.diagnose(span, item, format!("unresolved type `{t}`; skipped"));
+        }
+    }
+
     /// Phase 1: namespaces and one arena slot per named type.
     fn declare(&mut self, repos: &[model::Repository], roots: &[usize]) {
         for (n, repo) in repos.iter().enumerate() {
@@ -246,11 +254,12 @@ impl Builder {
         self.res.lookup(&self.ir.namespace(ns).name, name)
     }
 
-    /// Resolves a type reference to a named type (parent, prerequisite, implements).
+    /// Resolves a type reference to a named type (prerequisite, implements); one that resolves
+    /// to nothing is left out of the list.
     fn named(&mut self, ns: NamespaceId, name: &str, span: model::Span, item: &str) -> Option<TypeId> {
         let found = self.type_id(ns, name);
         if found.is_none() {
-            self.diagnose(span, item.to_string(), format!("unresolved type `{name}`"));
+            self.diagnose(span, item.to_string(), format!("unresolved type `{name}`; left out"));
         }
         found
     }
@@ -273,8 +282,8 @@ impl Builder {
             Ok(sig) => (sig, None),
             Err(reason) => (empty_signature(), Some(reason)),
         };
-        if let Some(SkipReason::UnresolvedType(t)) = &skip {
-            self.diagnose(c.common.span, item.clone(), format!("unresolved type `{t}`; skipped"));
+        if let Some(reason) = &skip {
+            self.diagnose_unresolved(c.common.span, item.clone(), reason);
         }
         if let Some(SkipReason::BadAnnotation(m)) = &skip {
             self.diagnose(c.common.span, item.clone(), format!("{m}; skipped"));
@@ -337,10 +346,7 @@ impl Builder {
                     model::FieldType::Type(t) => match self.res.resolve(&ns_name, t, 0) {
                         Ok(ty) => (FieldType::Value { ty, c_type: c_type(t) }, None),
                         Err(reason) => {
-                            if let SkipReason::UnresolvedType(name) = &reason {
-                                let item = format!("{ns_name}.{owner}.{}", f.name);
-                                self.diagnose(f.common.span, item, format!("unresolved type `{name}`"));
-                            }
+                            self.diagnose_unresolved(f.common.span, format!("{ns_name}.{owner}.{}", f.name), &reason);
                             (FieldType::Anonymous, Some(reason))
                         }
                     },
@@ -366,14 +372,17 @@ impl Builder {
             .collect()
     }
 
-    fn properties(&mut self, ns: NamespaceId, props: &[model::Property]) -> Vec<Property> {
+    fn properties(&mut self, ns: NamespaceId, owner: &str, props: &[model::Property]) -> Vec<Property> {
         let ns_name = self.ns_name(ns);
         props
             .iter()
             .map(|p| {
                 let (ty, skip) = match self.res.resolve(&ns_name, &p.ty, 0) {
                     Ok(t) => (t, introspectable(&p.common)),
-                    Err(r) => (Type::Void, Some(r)),
+                    Err(r) => {
+                        self.diagnose_unresolved(p.common.span, format!("{ns_name}.{owner}:{}", p.name), &r);
+                        (Type::Void, Some(r))
+                    }
                 };
                 Property {
                     name: p.name.clone(),
@@ -389,14 +398,17 @@ impl Builder {
             .collect()
     }
 
-    fn signals(&mut self, ns: NamespaceId, signals: &[model::Callable]) -> Vec<Signal> {
+    fn signals(&mut self, ns: NamespaceId, owner: &str, signals: &[model::Callable]) -> Vec<Signal> {
         let ns_name = self.ns_name(ns);
         signals
             .iter()
             .map(|s| {
                 let (signature, skip) = match callables::analyse(&self.res, &self.callback_ids, &ns_name, s, false) {
                     Ok(sig) => (sig, introspectable(&s.common)),
-                    Err(r) => (empty_signature(), Some(r)),
+                    Err(r) => {
+                        self.diagnose_unresolved(s.common.span, format!("{ns_name}.{owner}::{}", s.name), &r);
+                        (empty_signature(), Some(r))
+                    }
                 };
                 Signal {
                     name: s.name.clone(),
@@ -420,7 +432,8 @@ impl Builder {
         let fields = self.fields(ns, &r.name, &r.fields);
         let gtype_struct_for = r.is_gtype_struct_for.as_deref().and_then(|n| self.type_id(ns, n));
         Record {
-            memory: Memory::NotApplicable,
+            // Provisional: `assign_memory` decides, and keeps this only for unregistered records.
+            memory: copy_free(&r.copy_function, &r.free_function),
             opaque: r.opaque || r.disguised || r.fields.is_empty() || r.pointer,
             gtype_struct_for,
             fields,
@@ -432,7 +445,8 @@ impl Builder {
         let functions = self.scope_functions(ns, id, &u.constructors, &u.methods, &u.functions);
         let owner = u.name.clone().unwrap_or_default();
         let fields = self.fields(ns, &owner, &u.fields);
-        Record { memory: Memory::NotApplicable, opaque: u.fields.is_empty(), gtype_struct_for: None, fields, functions }
+        let memory = copy_free(&u.copy_function, &u.free_function);
+        Record { memory, opaque: u.fields.is_empty(), gtype_struct_for: None, fields, functions }
     }
 
     /// Phase 3: everything of one namespace.
@@ -446,10 +460,7 @@ impl Builder {
             match target {
                 Ok(t) => self.ir.types[id.0 as usize].kind = TypeKind::Alias(t),
                 Err(reason) => {
-                    if let SkipReason::UnresolvedType(name) = &reason {
-                        let item = self.qualified(ns, &a.name);
-                        self.diagnose(a.common.span, item, format!("unresolved type `{name}`"));
-                    }
+                    self.diagnose_unresolved(a.common.span, self.qualified(ns, &a.name), &reason);
                     self.ir.types[id.0 as usize].skip = Some(reason);
                 }
             }
@@ -501,14 +512,27 @@ impl Builder {
         for c in &m.classes {
             let Some(id) = id_of(self, &c.name) else { continue };
             let item = self.qualified(ns, &c.name);
-            let parent = c.parent.as_deref().and_then(|p| self.named(ns, p, c.common.span, &item));
+            let parent = match c.parent.as_deref() {
+                None => None,
+                Some(p) => {
+                    let found = self.type_id(ns, p);
+                    if found.is_none() {
+                        // Bound without its parent, the class would get the wrong base class and
+                        // memory kind: it is skipped instead.
+                        let reason = SkipReason::UnresolvedType(p.to_string());
+                        self.diagnose_unresolved(c.common.span, item.clone(), &reason);
+                        self.ir.types[id.0 as usize].skip.get_or_insert(reason);
+                    }
+                    found
+                }
+            };
             let interfaces = c.implements.iter().filter_map(|i| self.named(ns, i, c.common.span, &item)).collect();
             let type_struct = c.glib_type_struct.as_deref().and_then(|s| self.type_id(ns, s));
             let mut functions = self.scope_functions(ns, id, &c.constructors, &c.methods, &c.functions);
             let virtual_methods = self.vfuncs(ns, id, &c.virtual_methods);
             let fields = self.fields(ns, &c.name, &c.fields);
-            let properties = self.properties(ns, &c.properties);
-            let signals = self.signals(ns, &c.signals);
+            let properties = self.properties(ns, &c.name, &c.properties);
+            let signals = self.signals(ns, &c.name, &c.signals);
             // Callbacks declared inside a class are namespace-level types in GI; keep their functions nowhere.
             functions.dedup();
             let memory = match (&c.ref_func, &c.unref_func) {
@@ -537,8 +561,8 @@ impl Builder {
             let type_struct = i.glib_type_struct.as_deref().and_then(|s| self.type_id(ns, s));
             let functions = self.scope_functions(ns, id, &i.constructors, &i.methods, &i.functions);
             let virtual_methods = self.vfuncs(ns, id, &i.virtual_methods);
-            let properties = self.properties(ns, &i.properties);
-            let signals = self.signals(ns, &i.signals);
+            let properties = self.properties(ns, &i.name, &i.properties);
+            let signals = self.signals(ns, &i.name, &i.signals);
             self.ir.types[id.0 as usize].kind =
                 TypeKind::Interface(Interface { prerequisites, type_struct, functions, virtual_methods, properties, signals });
         }
@@ -548,6 +572,7 @@ impl Builder {
             match callables::analyse(&self.res, &self.callback_ids, &ns_name, cb, true) {
                 Ok(signature) => self.ir.types[id.0 as usize].kind = TypeKind::Callback(Callback { signature }),
                 Err(reason) => {
+                    self.diagnose_unresolved(cb.common.span, self.qualified(ns, &cb.name), &reason);
                     self.ir.types[id.0 as usize].kind = TypeKind::Callback(Callback { signature: empty_signature() });
                     if self.ir.types[id.0 as usize].skip.is_none() {
                         self.ir.types[id.0 as usize].skip = Some(reason);
@@ -563,10 +588,11 @@ impl Builder {
             match self.constant(&ns_name, c) {
                 Ok(constant) => self.ir.namespaces[ns.0 as usize].constants.push(constant),
                 Err(reason) => {
+                    let item = format!("{ns_name}.{}", c.name);
                     if let SkipReason::BadAnnotation(msg) = &reason {
-                        let item = format!("{ns_name}.{}", c.name);
-                        self.diagnose(c.common.span, item, msg.clone());
+                        self.diagnose(c.common.span, item.clone(), msg.clone());
                     }
+                    self.diagnose_unresolved(c.common.span, item, &reason);
                     self.ir.namespaces[ns.0 as usize].skipped.push(Skipped { name: c.name.clone(), reason });
                 }
             }
@@ -652,14 +678,17 @@ impl Builder {
         if gobject.is_some_and(|g| ancestry.contains(&g)) {
             return Memory::Object;
         }
-        // Fundamental types: the nearest ancestor that names ref/unref functions decides.
-        for t in ancestry {
+        // Fundamental types: the nearest ancestor that names ref/unref functions decides. The
+        // `ref_sink` method is looked for up the whole chain: the ancestor found first may be a
+        // subclass whose memory was already assigned (arena order), not the fundamental type
+        // that defines the method.
+        for &t in &ancestry {
             if let TypeKind::Class(c) = &self.ir.ty(t).kind {
                 if let Memory::Fundamental { ref_func, unref_func, .. } = &c.memory {
                     return Memory::Fundamental {
                         ref_func: ref_func.clone(),
                         unref_func: unref_func.clone(),
-                        ref_sink_func: self.method_symbol(t, "ref_sink"),
+                        ref_sink_func: ancestry.iter().find_map(|&a| self.method_symbol(a, "ref_sink")),
                     };
                 }
             }
@@ -686,6 +715,8 @@ impl Builder {
         let ref_unref = self.method_symbol(id, "ref").zip(self.method_symbol(id, "unref"));
         if registered {
             Memory::Boxed
+        } else if let Memory::CopyFree { .. } = &r.memory {
+            r.memory.clone()
         } else if let Some((ref_func, unref_func)) = ref_unref {
             Memory::RefCounted { ref_func, unref_func }
         } else if !r.opaque && r.fields.iter().all(|f| !matches!(f.ty, FieldType::Anonymous)) {
@@ -805,6 +836,14 @@ fn c_type(t: &AnyType) -> Option<String> {
         AnyType::Type(t) => t.c_type.clone(),
         AnyType::Array(a) => a.c_type.clone(),
         _ => None,
+    }
+}
+
+/// `copy-function` and `free-function` of a record or union: both are needed to own a copy.
+fn copy_free(copy: &Option<String>, free: &Option<String>) -> Memory {
+    match (copy, free) {
+        (Some(c), Some(f)) => Memory::CopyFree { copy_func: c.clone(), free_func: f.clone() },
+        _ => Memory::NotApplicable,
     }
 }
 

@@ -13,7 +13,11 @@ pub struct Location {
 
 impl Location {
     pub fn new(path: &Path, line: u32, col: u32) -> Self {
-        Location { path: path.to_path_buf(), line, col }
+        Location {
+            path: path.to_path_buf(),
+            line,
+            col,
+        }
     }
 }
 
@@ -59,10 +63,20 @@ pub enum LoadError {
     NoRoot { path: PathBuf },
 
     #[error("{at}: <{element}> is missing required attribute `{attribute}`")]
-    MissingAttribute { at: Location, element: String, attribute: String },
+    MissingAttribute {
+        at: Location,
+        element: String,
+        attribute: String,
+    },
 
     #[error("{at}: <{element}> has invalid {attribute}=\"{value}\": expected {expected}")]
-    BadAttribute { at: Location, element: String, attribute: String, value: String, expected: &'static str },
+    BadAttribute {
+        at: Location,
+        element: String,
+        attribute: String,
+        value: String,
+        expected: &'static str,
+    },
 
     #[error("{at}: <repository> contains no <namespace>")]
     MissingNamespace { at: Location },
@@ -84,14 +98,23 @@ pub enum LoadError {
 
     /// An input given as `Name-Version` that is in none of the search directories.
     #[error("{input}: no {file} in any GIR directory; searched: {searched}")]
-    InputNotFound { input: String, file: String, searched: PathList },
+    InputNotFound {
+        input: String,
+        file: String,
+        searched: PathList,
+    },
 
     /// An input that is neither an existing file nor of the form `Name-Version`.
     #[error("{input}: neither an existing .gir file nor a Namespace-Version name")]
     BadInput { input: String },
 
     #[error("{at}: included namespace {name}-{version} not found ({name}-{version}.gir); searched: {searched}")]
-    IncludeNotFound { at: Location, name: String, version: String, searched: PathList },
+    IncludeNotFound {
+        at: Location,
+        name: String,
+        version: String,
+        searched: PathList,
+    },
 
     /// `chain` lists `Name-Version` from the first namespace of the cycle back to it.
     #[error("{at}: include cycle: {}", chain.join(" -> "))]
@@ -99,9 +122,19 @@ pub enum LoadError {
 
     /// One load may hold only one version of each namespace.
     #[error("{at}: {name}-{version} conflicts with {name}-{other_version} already loaded from {}", other_path.display())]
-    VersionConflict { at: Location, name: String, version: String, other_version: String, other_path: PathBuf },
+    VersionConflict {
+        at: Location,
+        name: String,
+        version: String,
+        other_version: String,
+        other_path: PathBuf,
+    },
 
     /// A file found as `Name-Version.gir` that declares another namespace.
     #[error("{at}: expected namespace {expected}, the file declares {found}")]
-    NamespaceMismatch { at: Location, expected: String, found: String },
+    NamespaceMismatch {
+        at: Location,
+        expected: String,
+        found: String,
+    },
 }

@@ -39,6 +39,10 @@
 //! `fuzz/`) and full control of allocation: the five GLib/GIO GIRs (11 MB) load in a few tens of
 //! milliseconds in release builds (`bench/generator/bench_load.py`).
 
+// A `LoadError` ends a load, so its size only matters on the parser's hot path, which boxes it
+// (`parse::R`); the public functions return it unboxed so that callers can match on it directly.
+#![allow(clippy::result_large_err)]
+
 mod error;
 mod parse;
 mod position;
@@ -79,8 +83,13 @@ pub fn parse_str(files: &mut Files, path: PathBuf, text: &str) -> Result<Reposit
 
 /// Read one GIR file from disk and parse it.
 pub fn parse_file(files: &mut Files, path: &Path) -> Result<Repository, LoadError> {
-    let text = read_gir(path)?;
-    parse_str(files, path.to_path_buf(), &text)
+    parse_file_with(files, path, &mut Vec::new())
+}
+
+/// [`parse_file`] reading into `buf`, so that one load reuses one buffer (fewer page faults).
+fn parse_file_with(files: &mut Files, path: &Path, buf: &mut Vec<u8>) -> Result<Repository, LoadError> {
+    let text = read_gir(path, buf)?;
+    parse_str(files, path.to_path_buf(), text)
 }
 
 /// Load `inputs` (paths to .gir files, or `Namespace-Version` names, also with a `.gir` suffix)
@@ -93,12 +102,14 @@ pub fn load(inputs: &[String], options: &LoadOptions) -> Result<Loaded, LoadErro
         by_key: HashMap::new(),
         names: HashMap::new(),
         stack: Vec::new(),
+        buf: Vec::new(),
     };
     let mut roots = Vec::new();
     for input in inputs {
         let (path, expected) = match classify_input(input) {
             Input::Path(p) => {
-                let looks_like_path = input.ends_with(".gir") || input.contains(std::path::MAIN_SEPARATOR) || input.contains('/');
+                let looks_like_path =
+                    input.ends_with(".gir") || input.contains(std::path::MAIN_SEPARATOR) || input.contains('/');
                 if !p.exists() && !looks_like_path {
                     return Err(LoadError::BadInput { input: input.clone() });
                 }
@@ -125,7 +136,11 @@ pub fn load(inputs: &[String], options: &LoadOptions) -> Result<Loaded, LoadErro
             roots.push(idx);
         }
     }
-    Ok(Loaded { files: st.files, repositories: st.repositories, roots })
+    Ok(Loaded {
+        files: st.files,
+        repositories: st.repositories,
+        roots,
+    })
 }
 
 struct State {
@@ -138,19 +153,25 @@ struct State {
     names: HashMap<String, (String, PathBuf)>,
     /// `Name-Version` of the namespaces whose includes are being loaded, outermost first.
     stack: Vec<String>,
+    /// File contents; a file's text is not needed once it is parsed.
+    buf: Vec<u8>,
 }
 
 impl State {
     /// Parse `path` and what it includes; returns its index in `repositories`.
     /// `expected` is the `Name-Version` an include asked for.
     fn load_path(&mut self, path: &Path, expected: Option<&str>) -> Result<usize, LoadError> {
-        let repo = parse_file(&mut self.files, path)?;
+        let repo = parse_file_with(&mut self.files, path, &mut self.buf)?;
         let ns = &repo.namespace;
         let key = format!("{}-{}", ns.name, ns.version);
         let ns_at = self.location(ns.span);
         if let Some(expected) = expected {
             if expected != key {
-                return Err(LoadError::NamespaceMismatch { at: ns_at, expected: expected.to_owned(), found: key });
+                return Err(LoadError::NamespaceMismatch {
+                    at: ns_at,
+                    expected: expected.to_owned(),
+                    found: key,
+                });
             }
         }
         if let Some(&idx) = self.by_key.get(&key) {
@@ -166,7 +187,8 @@ impl State {
                 other_path: other_path.clone(),
             });
         }
-        self.names.insert(ns.name.clone(), (ns.version.clone(), path.to_path_buf()));
+        self.names
+            .insert(ns.name.clone(), (ns.version.clone(), path.to_path_buf()));
         self.stack.push(key.clone());
         for inc in &repo.includes {
             let inc_key = format!("{}-{}", inc.name, inc.version);
@@ -208,21 +230,38 @@ impl State {
     }
 }
 
-/// Read a GIR file as UTF-8 text, with typed errors for the usual mistakes.
-fn read_gir(path: &Path) -> Result<String, LoadError> {
-    let io = |source: std::io::Error| LoadError::Io { path: path.to_path_buf(), source };
+/// Read a GIR file into `buf` as UTF-8 text, with typed errors for the usual mistakes.
+fn read_gir<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<&'b str, LoadError> {
+    use std::io::Read;
+    let io = |source: std::io::Error| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(LoadError::NotFound { path: path.to_path_buf() })
+            return Err(LoadError::NotFound {
+                path: path.to_path_buf(),
+            })
         }
         Err(e) => return Err(io(e)),
-        Ok(m) if m.is_dir() => return Err(LoadError::IsDirectory { path: path.to_path_buf() }),
+        Ok(m) if m.is_dir() => {
+            return Err(LoadError::IsDirectory {
+                path: path.to_path_buf(),
+            })
+        }
         Ok(_) => {}
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let off = e.utf8_error().valid_up_to();
-        let (line, col) = Locator::new(e.as_bytes()).locate(off);
-        LoadError::NotUtf8 { at: Location::new(path, line, col) }
-    })
+    buf.clear();
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_to_end(buf))
+        .map_err(io)?;
+    match std::str::from_utf8(buf) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let (line, col) = Locator::new(buf).locate(e.valid_up_to());
+            Err(LoadError::NotUtf8 {
+                at: Location::new(path, line, col),
+            })
+        }
+    }
 }

@@ -17,7 +17,12 @@ pub(crate) struct Locator<'a> {
 
 impl<'a> Locator<'a> {
     pub(crate) fn new(text: &'a [u8]) -> Self {
-        Locator { text, scanned: 0, line: 1, line_start: 0 }
+        Locator {
+            text,
+            scanned: 0,
+            line: 1,
+            line_start: 0,
+        }
     }
 
     /// Line and column (in characters) of byte offset `off`; offsets past the end are clamped.
@@ -54,7 +59,7 @@ mod tests {
         let mut l = Locator::new(text.as_bytes());
         assert_eq!(l.locate(0), (1, 1));
         assert_eq!(l.locate(2), (1, 3)); // the newline itself is still on line 1
-        assert_eq!(l.locate(7), (2, 5)); // `<` after the two-byte `é`
+        assert_eq!(l.locate(7), (2, 4)); // `<` after `cd` and the two-byte `é`
         assert_eq!(l.locate(text.len() - 2), (4, 3));
         // Backwards and out of range.
         assert_eq!(l.locate(3), (2, 1));

@@ -46,7 +46,11 @@ impl LoadOptions {
             Some(v) if !v.is_empty() => v.clone(),
             _ => OsString::from(XDG_DATA_DIRS_DEFAULT),
         };
-        dirs.extend(std::env::split_paths(&xdg).filter(|d| !d.as_os_str().is_empty()).map(|d| d.join("gir-1.0")));
+        dirs.extend(
+            std::env::split_paths(&xdg)
+                .filter(|d| !d.as_os_str().is_empty())
+                .map(|d| d.join("gir-1.0")),
+        );
         dirs.push(PathBuf::from(SYSTEM_GIR_DIR));
         let mut unique: Vec<PathBuf> = Vec::with_capacity(dirs.len());
         for d in dirs {
@@ -102,13 +106,28 @@ mod tests {
     fn order_and_defaults() {
         let opts = LoadOptions {
             gir_dirs: vec!["/a".into(), "/b".into()],
-            env: SearchEnv { gi_gir_path: Some("/c::/d".into()), xdg_data_dirs: Some("/e:/usr/share".into()) },
+            env: SearchEnv {
+                gi_gir_path: Some("/c::/d".into()),
+                xdg_data_dirs: Some("/e:/usr/share".into()),
+            },
         };
-        let want: Vec<PathBuf> = ["/a", "/b", "/c", "/d", "/e/gir-1.0", "/usr/share/gir-1.0"].iter().map(PathBuf::from).collect();
+        let want: Vec<PathBuf> = ["/a", "/b", "/c", "/d", "/e/gir-1.0", "/usr/share/gir-1.0"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
         assert_eq!(opts.search_dirs(), want);
 
-        let opts = LoadOptions { gir_dirs: vec![], env: SearchEnv { gi_gir_path: None, xdg_data_dirs: Some("".into()) } };
-        let want: Vec<PathBuf> = ["/usr/local/share/gir-1.0", "/usr/share/gir-1.0"].iter().map(PathBuf::from).collect();
+        let opts = LoadOptions {
+            gir_dirs: vec![],
+            env: SearchEnv {
+                gi_gir_path: None,
+                xdg_data_dirs: Some("".into()),
+            },
+        };
+        let want: Vec<PathBuf> = ["/usr/local/share/gir-1.0", "/usr/share/gir-1.0"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
         assert_eq!(opts.search_dirs(), want);
     }
 

@@ -512,7 +512,11 @@ impl<'a> Gen<'a> {
                         for m in &e.members {
                             let Some(ident) = m.c_identifier.as_deref() else { continue };
                             if constants.insert(ident.to_string()) {
-                                out.constants.push(format!("#define {ident} {}", m.value));
+                                // A value past i32 may be a negative int in C (`(gint) (1u << 31)`,
+                                // G_PARAM_DEPRECATED): in API mode the compiler gives it.
+                                let api_unsure = self.flavor == Flavor::Api && m.value > i64::from(i32::MAX);
+                                let value = if api_unsure { "...".to_string() } else { m.value.to_string() };
+                                out.constants.push(format!("#define {ident} {value}"));
                             }
                         }
                     }

@@ -381,7 +381,7 @@ impl Gen<'_, '_> {
                         }
                         quote!(#tmp.ptr() as *mut c_void)
                     }
-                    DefKind::Record(desc) if !is_pointer_c_type(p.c_type.as_deref()) => {
+                    DefKind::Record(_) if !is_pointer_c_type(p.c_type.as_deref()) => {
                         return Err(format!("struct `{}` passed by value", ctx.ir.ty(desc_id(ctx, *id)).name));
                     }
                     DefKind::Object(desc) | DefKind::Interface(desc) | DefKind::Fundamental(desc) | DefKind::Record(desc) => {
@@ -408,7 +408,7 @@ impl Gen<'_, '_> {
                 self.pre.push(quote!(let #c = rt::containers::list_in(&#info, #kl, #a, #single, &#spec, #t, #nullable)?;));
                 self.tys.push(quote!(*mut c_void));
                 self.give.push(quote!(let #c = #c.give();));
-                self.args.push(quote!(#c));
+                self.args.push(quote!(#c.ptr()));
             }
             Type::HashTable { key, value } => {
                 let ks = ctx.elem_spec(key, None)?;
@@ -417,15 +417,15 @@ impl Gen<'_, '_> {
                 self.pre.push(quote!(let #c = rt::containers::hash_in(&#info, #kl, #a, &#ks, &#vs, #t, #nullable)?;));
                 self.tys.push(quote!(*mut c_void));
                 self.give.push(quote!(let #c = #c.give();));
-                self.args.push(quote!(#c));
+                self.args.push(quote!(#c.ptr()));
             }
             Type::Error => {
                 self.pre.push(quote!(let #c = rt::gerror::error_value_in(&#info, #kl, #a, #nullable)?;));
                 self.tys.push(quote!(*mut rt::GError));
                 if full {
-                    self.give.push(quote!(let #c = rt::gerror::copy(#c);));
+                    self.give.push(quote!(let #c = #c.give();));
                 }
-                self.args.push(quote!(#c));
+                self.args.push(quote!(#c.ptr()));
             }
             Type::Void => return Err("void parameter".into()),
         }
@@ -488,7 +488,6 @@ impl Gen<'_, '_> {
         let simple = match &p.ty {
             Type::Basic(b) => !b.is_pointer() || *b == Basic::Pointer,
             Type::Def(id) => matches!(ctx.def_kind(*id)?, DefKind::Enum { .. } | DefKind::Flags(_)),
-            Type::Basic(Basic::Utf8) => true,
             _ => false,
         } || matches!(p.ty, Type::Basic(Basic::Utf8));
         if !simple {

@@ -2,7 +2,7 @@
 //! results, all following the IR's analysed [`Signature`].
 
 use super::code::{py_str, Code};
-use super::marshal::{CKind, Ctx};
+use super::marshal::{CKind, Ctx, Special};
 use gir::ir::{
     ArrayLength, Basic, Direction, Function, FunctionKind, Output, ParamRole, Signature, Transfer, Type, TypeKind,
 };
@@ -79,6 +79,8 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
     let mut after: Vec<Option<String>> = vec![None; sig.params.len()];
     let mut keep: Vec<String> = Vec::new();
     let mut error_var: Option<String> = None;
+    // Set when the call cannot be made safely (the wrapper then raises instead of calling C).
+    let mut unsupported: Option<String> = None;
 
     // Visible inputs first (in C order), so that conversion errors come before any allocation.
     for (i, p) in sig.params.iter().enumerate() {
@@ -148,21 +150,30 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
                 error_var = Some("_error".into());
             }
             (ParamRole::Visible | ParamRole::ArrayLength { .. } | ParamRole::Skipped, Direction::Out | Direction::InOut) => {
-                let is_struct = matches!(&p.ty, Type::Def(id) if matches!(ctx.ir.ty(*id).kind, TypeKind::Record(_) | TypeKind::Union(_)));
-                if p.caller_allocates && is_struct {
-                    let Type::Def(id) = p.ty else { continue };
-                    let cls = ctx.type_ref(id);
-                    let h = ctx.rt("record_new");
-                    body.line(format!("{var} = {h}({cls})"));
-                    args[i] = format!("{var}._ptr");
-                    after[i] = Some(var);
-                    continue;
+                if p.caller_allocates && p.direction == Direction::Out {
+                    match caller_allocated(ctx, &mut body, sig, i, &var, display) {
+                        Some(arg) => {
+                            args[i] = arg;
+                            after[i] = Some(var);
+                            continue;
+                        }
+                        None => {
+                            if unsupported.is_none() {
+                                unsupported = Some(format!(
+                                    "{display}(): the caller-allocated array `{}` needs a length only C knows",
+                                    p.py_name
+                                ));
+                            }
+                        }
+                    }
                 }
                 let kind = ctx.ckind(&p.ty, true);
                 let init = if p.direction == Direction::InOut && p.role == ParamRole::Visible {
                     // The storage starts with the converted input value.
                     let in_var = p.py_name.clone();
+                    ctx.out_param = true;
                     let c = ctx.in_value(&mut body, &in_var, &p.ty, p.nullable, p.transfer, (display, &p.py_name), &mut keep);
+                    ctx.out_param = false;
                     if ctx.ckind(&p.ty, false) == CKind::Str {
                         Some(format!("{}({c})", ctx.rt("bytes_address")))
                     } else {
@@ -231,10 +242,15 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
                 let p = &sig.params[i];
                 let read = after[i].clone().unwrap_or_else(|| "None".into());
                 let is_struct = matches!(&p.ty, Type::Def(id) if matches!(ctx.ir.ty(*id).kind, TypeKind::Record(_) | TypeKind::Union(_)));
-                if p.caller_allocates && is_struct {
+                let is_value = matches!(&p.ty, Type::Def(id) if ctx.special(*id) == Some(Special::Value));
+                if p.caller_allocates && p.direction == Direction::Out && is_value {
+                    outputs.push(format!("{}({read})", ctx.rt("value_take")));
+                } else if p.caller_allocates && p.direction == Direction::Out && is_struct {
                     outputs.push(read);
                 } else {
+                    ctx.out_param = true;
                     outputs.push(ctx.out_value(&read, &p.ty, p.transfer, len.as_deref()));
+                    ctx.out_param = false;
                 }
             }
         }
@@ -257,6 +273,11 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
             let h = ctx.rt("result_tuple");
             body.line(format!("return {h}(({},), ({},))", names.join(", "), outputs.join(", ")));
         }
+    }
+
+    if let Some(msg) = unsupported {
+        body = Code::default();
+        body.line(format!("raise NotImplementedError({})", py_str(&msg)));
     }
 
     // The signature line: trailing nullable inputs default to None, as in PyGObject.
@@ -298,4 +319,34 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
     code.block(&body);
     code.dedent();
     Wrapper { code, symbol }
+}
+
+/// Storage the caller allocates for the out parameter `i`: statements creating `var`, and the C
+/// argument. None when its size is only known to C.
+fn caller_allocated(ctx: &mut Ctx, body: &mut Code, sig: &Signature, i: usize, var: &str, display: &str) -> Option<String> {
+    let p = &sig.params[i];
+    match &p.ty {
+        Type::Def(id) if ctx.special(*id) == Some(Special::Value) => {
+            let h = ctx.rt("value_new");
+            body.line(format!("{var} = {h}()"));
+            Some(format!("{var}._ptr"))
+        }
+        Type::Def(id) if matches!(ctx.ir.ty(*id).kind, TypeKind::Record(_) | TypeKind::Union(_)) => {
+            let cls = ctx.type_ref(*id);
+            let h = ctx.rt("record_new");
+            body.line(format!("{var} = {h}({cls})"));
+            Some(format!("{var}._ptr"))
+        }
+        Type::Array(a) if a.kind == gir::ir::ArrayKind::GArray => {
+            ctx.out_param = true;
+            let spec = ctx.array_spec(a);
+            ctx.out_param = false;
+            let h = ctx.rt("array_new_out");
+            body.line(format!("{var} = {h}({spec}, {})", py_str(display)));
+            Some(var.to_string())
+        }
+        // A C array whose size C decides (or that a hidden out length gives) cannot be allocated
+        // beforehand.
+        _ => None,
+    }
 }

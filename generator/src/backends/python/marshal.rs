@@ -54,6 +54,19 @@ pub struct Ctx<'a> {
     pub ffi: &'a dyn Ffi,
     pub ns: NamespaceId,
     pub imports: Imports,
+    /// The value being converted is an out/inout parameter, whose GIR `c:type`s carry one more `*`
+    /// than the value itself (libgirepository's rule when it decides whether array elements are
+    /// pointers or structs by value).
+    pub out_param: bool,
+}
+
+/// GObject types that the runtime represents natively rather than as plain records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Special {
+    /// `GObject.Value`: Python values in and out.
+    Value,
+    /// `GObject.Closure`: a Python callable in.
+    Closure,
 }
 
 /// Element descriptions the runtime's container helpers understand (see girgen_runtime.support).
@@ -84,7 +97,20 @@ fn c_type_name(b: Basic) -> &'static str {
 
 impl<'a> Ctx<'a> {
     pub fn new(ir: &'a Ir, ffi: &'a dyn Ffi, ns: NamespaceId) -> Self {
-        Ctx { ir, ffi, ns, imports: Imports::default() }
+        Ctx { ir, ffi, ns, imports: Imports::default(), out_param: false }
+    }
+
+    /// Is `id` one of the GObject types with a native Python representation?
+    pub fn special(&self, id: TypeId) -> Option<Special> {
+        let def = self.ir.ty(id);
+        if self.ir.namespace(def.namespace).name != "GObject" {
+            return None;
+        }
+        match def.name.as_str() {
+            "Value" => Some(Special::Value),
+            "Closure" => Some(Special::Closure),
+            _ => None,
+        }
     }
 
     /// A Python expression naming a bound type, through its namespace module (lazy).
@@ -147,6 +173,10 @@ impl<'a> Ctx<'a> {
     pub fn elem_spec(&mut self, ty: &Type) -> String {
         match ty {
             Type::Basic(b) => py_str(basic_elem(*b)),
+            Type::Def(id) if self.special(*id) == Some(Special::Value) => {
+                let cls = self.type_ref(*id);
+                format!("(\"gvalue\", lambda: {cls})")
+            }
             Type::Def(id) => {
                 let kind = match &self.ir.ty(*id).kind {
                     TypeKind::Enum(_) => "enum",
@@ -175,7 +205,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn array_spec(&mut self, a: &Array) -> String {
+    pub fn array_spec(&mut self, a: &Array) -> String {
         let kind = match a.kind {
             ArrayKind::C => "c",
             ArrayKind::GArray => "garray",
@@ -183,9 +213,14 @@ impl<'a> Ctx<'a> {
             ArrayKind::ByteArray => "bytearray",
         };
         let elem = self.elem_spec(&a.element);
-        // Arrays of structs by value: elements are laid out inline, not as pointers.
-        let inline = matches!(&a.element, Type::Def(id) if matches!(self.ir.ty(*id).kind, TypeKind::Record(_) | TypeKind::Union(_)))
-            && a.element_c_type.as_deref().is_some_and(|c| !c.contains('*'));
+        // Arrays of structs by value: elements are laid out inline, not as pointers. As in
+        // libgirepository, the element is a pointer when its c:type has a `*` more than an out
+        // parameter's extra level; no c:type means by value. A GPtrArray only holds pointers.
+        let depth = a.element_c_type.as_deref().map_or(0, |c| c.chars().filter(|&ch| ch == '*').count());
+        let depth = if self.out_param { depth.saturating_sub(1) } else { depth };
+        let inline = a.kind != ArrayKind::PtrArray
+            && matches!(&a.element, Type::Def(id) if matches!(self.ir.ty(*id).kind, TypeKind::Record(_) | TypeKind::Union(_)))
+            && depth == 0;
         let fixed = match a.length {
             ArrayLength::Fixed(n) => n.to_string(),
             _ => "-1".into(),
@@ -257,7 +292,7 @@ impl<'a> Ctx<'a> {
                 self.int_check(code, var, bits, signed, c_type_name(*b), what);
                 var.into()
             }
-            Type::Def(id) => self.in_def(code, var, *id, nullable, transfer, what),
+            Type::Def(id) => self.in_def(code, var, *id, nullable, transfer, what, keep),
             Type::Array(a) => {
                 let h = self.rt("array_in");
                 let spec = self.array_spec(a);
@@ -312,7 +347,17 @@ impl<'a> Ctx<'a> {
         code.indent().line(format!("raise {overflow}({var}, {}, {func}, {param})", py_str(c_name))).dedent();
     }
 
-    fn in_def(&mut self, code: &mut Code, var: &str, id: TypeId, nullable: bool, transfer: Transfer, what: (&str, &str)) -> String {
+    #[allow(clippy::too_many_arguments)]
+    fn in_def(
+        &mut self,
+        code: &mut Code,
+        var: &str,
+        id: TypeId,
+        nullable: bool,
+        transfer: Transfer,
+        what: (&str, &str),
+        keep: &mut Vec<String>,
+    ) -> String {
         let (func, param) = (py_str(what.0), py_str(what.1));
         let null = if nullable { "True" } else { "False" };
         match &self.ir.ty(id).kind {
@@ -327,6 +372,25 @@ impl<'a> Ctx<'a> {
                 let h = self.rt("pointer_in");
                 code.line(format!("{var} = {h}({var}, {func}, {param})"));
                 var.into()
+            }
+            _ if self.special(id) == Some(Special::Value) => {
+                let h = self.rt("value_in");
+                let c = format!("{var}_c");
+                let k = format!("{var}_k");
+                let t = if transfer == Transfer::None { "0" } else { "2" };
+                code.line(format!("{c}, {k} = {h}({var}, {null}, {t}, {func}, {param})"));
+                keep.push(k);
+                c
+            }
+            _ if self.special(id) == Some(Special::Closure) => {
+                let cls = self.type_ref(id);
+                let h = self.rt("closure_in");
+                let c = format!("{var}_c");
+                let k = format!("{var}_k");
+                let t = if transfer == Transfer::None { "0" } else { "2" };
+                code.line(format!("{c}, {k} = {h}({var}, {cls}, {null}, {t}, {func}, {param})"));
+                keep.push(k);
+                c
             }
             _ => {
                 let cls = self.type_ref(id);
@@ -381,6 +445,9 @@ impl<'a> Ctx<'a> {
 
     fn out_def(&mut self, raw: &str, id: TypeId, transfer: Transfer) -> String {
         let t = Self::transfer_code(transfer);
+        if self.special(id) == Some(Special::Value) {
+            return format!("{}({raw}, {t})", self.rt("value_out"));
+        }
         let cls = self.type_ref(id);
         match &self.ir.ty(id).kind {
             TypeKind::Enum(_) => format!("{}({cls}, {raw})", self.rt("enum_out")),

@@ -193,8 +193,12 @@ fn namespace_files(ir: &Ir, ns: NamespaceId, ffi: &dyn Ffi) -> Result<Vec<(Strin
         if !def.is_bound() {
             continue;
         }
-        let instance_type = matches!(def.kind, TypeKind::Class(_) | TypeKind::Interface(_) | TypeKind::Record(_) | TypeKind::Union(_));
-        if let Some(gt) = def.gtype.as_ref().filter(|_| instance_type) {
+        // Enums and flags too: values read from GValues (properties, signals) come back as members.
+        let registered = matches!(
+            def.kind,
+            TypeKind::Class(_) | TypeKind::Interface(_) | TypeKind::Record(_) | TypeKind::Union(_) | TypeKind::Enum(_) | TypeKind::Flags(_)
+        );
+        if let Some(gt) = def.gtype.as_ref().filter(|_| registered) {
             gtypes.push((py_str(&gt.type_name), py_str(&def.py_name)));
         }
         if let TypeKind::Enum(e) = &def.kind {

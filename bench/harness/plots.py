@@ -1,0 +1,67 @@
+"""Grouped horizontal bar charts of the tables' medians (± stdev), as SVG and PNG (matplotlib)."""
+
+from pathlib import Path
+
+
+def available():
+    try:
+        import matplotlib  # noqa: F401
+        return None
+    except ImportError as e:
+        return "matplotlib is not importable by %s (%s): pip install matplotlib" % (__import__("sys").executable, e)
+
+
+def barh(path_stem, title, xlabel, series):
+    """series: {series name: [(row label, value or None, stdev or None)]}, rows in the same order in
+    every series. A missing value is drawn as an 'n/a' note instead of a bar. Returns the files written."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(series)
+    rows = []
+    for pts in series.values():
+        for label, _, _ in pts:
+            if label not in rows:
+                rows.append(label)
+    if not rows:
+        return []
+    n = len(names)
+    height = 0.8 / max(n, 1)
+    fig_h = max(2.5, 0.35 * len(rows) * max(1, n * 0.6) + 1.2)
+    fig, ax = plt.subplots(figsize=(9, fig_h))
+    finite = [v for pts in series.values() for _, v, _ in pts if v is not None and v > 0]
+    vmax = max(finite) if finite else 1.0
+    for i, name in enumerate(names):
+        vals = {label: (v, e) for label, v, e in series[name]}
+        ys, xs, errs, missing = [], [], [], []
+        for r, label in enumerate(rows):
+            y = r + (i - (n - 1) / 2.0) * height
+            v, e = vals.get(label, (None, None))
+            if v is None:
+                if label in vals:
+                    missing.append(y)
+                continue
+            ys.append(y)
+            xs.append(v)
+            errs.append(e or 0.0)
+        ax.barh(ys, xs, height=height * 0.95, xerr=errs if any(errs) else None, label=name,
+                error_kw={"elinewidth": 0.8, "capsize": 2})
+        for y in missing:
+            ax.text(vmax * 0.01, y, "n/a", va="center", fontsize=7, color="gray")
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels(rows, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, fontsize=10)
+    ax.grid(axis="x", alpha=0.3)
+    if n > 1:
+        ax.legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    out = []
+    for ext in ("svg", "png"):
+        p = Path(str(path_stem) + "." + ext)
+        fig.savefig(p, dpi=110)
+        out.append(p)
+    plt.close(fig)
+    return out
