@@ -26,7 +26,7 @@ class Config:
     @classmethod
     def make(cls, quick, rounds=None):
         if quick:
-            c = cls(True, 1, 0.005, 0.25, 0.02, 5, 3, 1, True, False)
+            c = cls(True, 1, 0.005, 0.1, 0.01, 5, 3, 1, True, False)
         else:
             c = cls(False, 5, 0.2, 2.0, 1.0, 50, 20, 5, False, True)
         if rounds:

@@ -138,8 +138,8 @@ def _call_section(res, interp, cells, variants, funcs, base_of, unit_scale, stra
     for f in funcs:
         for v in variants:
             c = cells.get((interp.key, v, f, strategy))
-            if c is None:
-                continue
+            if c is None or not c.ok:
+                continue  # listed above with the reason
             base = cells.get((interp.key, base_of(v, f), f, strategy))
             rows.append([fn_names[f], LABELS.get(v, v)] + stats_row(c, base, unit_scale))
     res.add("<details><summary>min, median, mean, stdev per function</summary>\n\n" +

@@ -55,7 +55,7 @@ pub fn summarize(ir: &Ir, ns: &Namespace) -> Summary {
         unknown_elements: ns.unknown_elements.clone(),
         ..Summary::default()
     };
-    let mut tally = |s: &mut Summary, kind: &'static str, item: String, skip: Option<&SkipReason>| {
+    let tally = |s: &mut Summary, kind: &'static str, item: String, skip: Option<&SkipReason>| {
         let c = s.counts.entry(kind).or_default();
         match skip {
             None => c.bound += 1,
@@ -65,7 +65,7 @@ pub fn summarize(ir: &Ir, ns: &Namespace) -> Summary {
             }
         }
     };
-    let mut functions = |s: &mut Summary, prefix: &str, ids: &[FunctionId]| {
+    let functions = |s: &mut Summary, prefix: &str, ids: &[FunctionId]| {
         for f in ids.iter().map(|&f| ir.function(f)) {
             tally(s, function_kind(f.kind), format!("{prefix}.{}", f.name), f.skip.as_ref());
         }

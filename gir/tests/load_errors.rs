@@ -313,3 +313,22 @@ fn duplicate_attribute() {
         "mem.gir:2:31: malformed XML: attribute value must be quoted"
     );
 }
+
+#[test]
+fn nesting_too_deep() {
+    // 100 000 nested <type> would overflow the stack of a recursive descent without a bound.
+    let mut text = String::from("<repository><namespace name='a' version='1'><alias name='x'>\n");
+    text.push_str(&"<type>".repeat(100_000));
+    let e = parse_err(&text);
+    // Depth 257 is the 254th <type> (after repository, namespace and alias): column 1 + 253 * 6.
+    assert_eq!(e, "mem.gir:2:1519: malformed XML: elements nested more than 256 deep");
+}
+
+/// An I/O error other than "not found" (runs as root too, unlike the permission test).
+#[test]
+fn path_through_a_file() {
+    let f = fixture("empty.gir/Inner-1.gir");
+    let e = load_err(&f);
+    assert!(matches!(e, LoadError::Io { .. }), "{e:?}");
+    assert_eq!(e.to_string(), format!("{f}: cannot read: Not a directory (os error 20)"));
+}

@@ -38,6 +38,60 @@ from ctypes import (
 
 BACKEND = "ctypes"
 
+# The core interface (docs/runtime.md): a cffi core provides exactly these names.
+__all__ = [
+    # helpers (struct layouts, memory, arrays, callbacks)
+    "BACKEND", "GCLOSURE_SIZE", "GVALUE_SIZE", "G_DIRECT_EQUAL", "G_DIRECT_HASH", "G_FREE",
+    "G_OBJECT_UNREF", "G_STR_EQUAL", "G_STR_HASH", "KIND_BOOLEAN", "KIND_DOUBLE", "KIND_FLOAT",
+    "KIND_GTYPE", "KIND_INT16", "KIND_INT32", "KIND_INT64", "KIND_INT8", "KIND_LONG",
+    "KIND_POINTER", "KIND_SIZE", "KIND_UINT16", "KIND_UINT32", "KIND_UINT64", "KIND_UINT8",
+    "KIND_ULONG", "KIND_UNICHAR", "POINTER_SIZE", "alloc", "array_length_zero_terminated",
+    "array_new", "array_new_gmalloc", "array_read", "class_list_properties", "gerror_fields",
+    "gvalue_type", "hash_table_items", "kind_size", "make_callback",
+    "object_new_with_properties", "object_ref_count", "param_spec_info", "pointer_array_read",
+    "read_gsize", "read_i32", "read_pointer", "read_u32", "signal_parse_name", "signal_query",
+    "string_at", "strv_new", "type_from_instance", "type_interfaces", "write_pointer",
+    # C functions, with their C names (those taking out-pointers are wrapped by
+    # the helpers above and are not part of the interface)
+    "g_boxed_copy", "g_boxed_free", "g_closure_add_finalize_notifier", "g_closure_get_type",
+    "g_closure_invalidate", "g_closure_new_simple", "g_closure_ref", "g_closure_set_marshal",
+    "g_closure_sink", "g_closure_unref", "g_error_copy", "g_error_free", "g_error_get_type",
+    "g_error_new_literal", "g_free", "g_gtype_get_type", "g_hash_table_insert",
+    "g_hash_table_lookup", "g_hash_table_new_full", "g_hash_table_ref", "g_hash_table_size",
+    "g_hash_table_unref", "g_initially_unowned_get_type", "g_list_free", "g_list_free_full",
+    "g_list_length", "g_list_prepend", "g_list_reverse", "g_malloc0", "g_memdup2",
+    "g_object_class_find_property", "g_object_freeze_notify", "g_object_get_property",
+    "g_object_interface_find_property", "g_object_is_floating", "g_object_new_with_properties",
+    "g_object_notify", "g_object_ref", "g_object_ref_sink", "g_object_set_property",
+    "g_object_thaw_notify", "g_object_unref", "g_object_weak_ref", "g_object_weak_unref",
+    "g_param_spec_get_blurb", "g_param_spec_get_default_value", "g_param_spec_get_name",
+    "g_param_spec_get_nick", "g_param_spec_ref", "g_param_spec_ref_sink", "g_param_spec_unref",
+    "g_quark_from_string", "g_quark_to_string", "g_quark_try_string",
+    "g_signal_connect_closure_by_id", "g_signal_emitv", "g_signal_handler_block",
+    "g_signal_handler_disconnect", "g_signal_handler_is_connected", "g_signal_handler_unblock",
+    "g_signal_handlers_block_matched", "g_signal_handlers_disconnect_matched",
+    "g_signal_handlers_unblock_matched", "g_signal_lookup", "g_signal_name",
+    "g_signal_stop_emission", "g_slist_free", "g_slist_free_full", "g_slist_length",
+    "g_slist_prepend", "g_slist_reverse", "g_strdup", "g_strfreev", "g_strndup",
+    "g_strv_get_type", "g_strv_length", "g_type_check_instance_is_a", "g_type_class_ref",
+    "g_type_default_interface_ref", "g_type_from_name", "g_type_fundamental", "g_type_is_a",
+    "g_type_name", "g_type_parent", "g_type_test_flags", "g_value_copy", "g_value_get_boolean",
+    "g_value_get_boxed", "g_value_get_double", "g_value_get_enum", "g_value_get_flags",
+    "g_value_get_float", "g_value_get_gtype", "g_value_get_int", "g_value_get_int64",
+    "g_value_get_long", "g_value_get_object", "g_value_get_param", "g_value_get_pointer",
+    "g_value_get_schar", "g_value_get_string", "g_value_get_type", "g_value_get_uchar",
+    "g_value_get_uint", "g_value_get_uint64", "g_value_get_ulong", "g_value_get_variant",
+    "g_value_init", "g_value_peek_pointer", "g_value_reset", "g_value_set_boolean",
+    "g_value_set_boxed", "g_value_set_double", "g_value_set_enum", "g_value_set_flags",
+    "g_value_set_float", "g_value_set_gtype", "g_value_set_instance", "g_value_set_int",
+    "g_value_set_int64", "g_value_set_long", "g_value_set_object", "g_value_set_param",
+    "g_value_set_pointer", "g_value_set_schar", "g_value_set_string", "g_value_set_uchar",
+    "g_value_set_uint", "g_value_set_uint64", "g_value_set_ulong", "g_value_set_variant",
+    "g_value_take_boxed", "g_value_transform", "g_value_type_transformable", "g_value_unset",
+    "g_variant_equal", "g_variant_get_type_string", "g_variant_is_floating", "g_variant_print",
+    "g_variant_ref", "g_variant_ref_sink", "g_variant_type_get_gtype", "g_variant_unref",
+]
+
 libglib = ctypes.CDLL("libglib-2.0.so.0")
 libgobject = ctypes.CDLL("libgobject-2.0.so.0")
 

@@ -32,7 +32,7 @@ from .wrappers import Boxed, Fundamental, Interface
 
 __all__ = [
     "Library", "lazy_attribute", "register_namespace", "Object", "Interface", "Boxed", "Fundamental",
-    "Opaque", "LazyGType", "IntEnum", "IntFlag", "int_in", "overflow", "argument_error", "utf8_in",
+    "Opaque", "LazyGType", "IntEnum", "IntFlag", "int_in", "float_in", "overflow", "argument_error", "utf8_in",
     "utf8_in_full", "filename_in", "filename_in_full", "unichar_in", "unichar_out", "gtype_in",
     "gtype_out", "pointer_in", "bytes_address", "instance_in", "instance_in_full", "instance_out",
     "record_new", "enum_out", "flags_out", "utf8_from_none", "utf8_from_full", "filename_from_none",
@@ -46,6 +46,20 @@ IntFlag = _enum.IntFlag
 g_free = _c.g_free
 _index = operator.index
 _fsencode = os.fsencode
+
+
+def gobject_type_constants():
+    """PyGObject's ``GObject.TYPE_*`` constants, as GType values."""
+    names = ("INVALID", "NONE", "INTERFACE", "CHAR", "UCHAR", "BOOLEAN", "INT", "UINT", "LONG",
+             "ULONG", "INT64", "UINT64", "ENUM", "FLAGS", "FLOAT", "DOUBLE", "STRING", "POINTER",
+             "BOXED", "PARAM", "OBJECT", "VARIANT")
+    out = {"TYPE_" + n: GType(getattr(_gt, "TYPE_" + n)) for n in names}
+    out["TYPE_UNICHAR"] = out["TYPE_UINT"]
+    from . import gvalue
+    out["TYPE_GTYPE"] = GType(gvalue.TYPE_GTYPE)
+    out["TYPE_STRV"] = GType(gvalue.TYPE_STRV)
+    out["TYPE_VALUE"] = GType(gvalue.TYPE_VALUE)
+    return out
 
 
 # --- libraries and lazy namespaces ----------------------------------------------------
@@ -199,6 +213,25 @@ def int_in(value, func, param):
         return _index(value)
     except TypeError:
         raise TypeError("%s() argument '%s' must be int, not %s" % (func, param, _tname(value))) from None
+
+
+def float_in(value, single, func, param):
+    """The slow path of a float argument: ints and __float__ objects, gfloat's range (infinities
+    and NaN pass, as in PyGObject)."""
+    if isinstance(value, float):
+        f = value
+    elif isinstance(value, (str, bytes)) or value is None or not (
+            hasattr(value, "__float__") or hasattr(value, "__index__")):
+        raise TypeError("%s() argument '%s' must be float, not %s" % (func, param, _tname(value)))
+    else:
+        try:
+            f = float(value)
+        except OverflowError:
+            raise OverflowError("%s() argument '%s': %r does not fit %s"
+                                % (func, param, value, "gfloat" if single else "gdouble")) from None
+    if single and f == f and (f > _FLT_MAX or f < -_FLT_MAX) and f not in (_INF, -_INF):
+        raise OverflowError("%s() argument '%s': %r does not fit gfloat" % (func, param, value))
+    return f
 
 
 def overflow(value, ctype, func, param):
@@ -471,19 +504,6 @@ _HEAP_NUMBERS = {"i64": _c.KIND_INT64, "u64": _c.KIND_UINT64, "f32": _c.KIND_FLO
 _FLT_MAX = 3.4028234663852886e38
 
 
-def _float_in(single, func, param):
-    def conv(v):
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            if not hasattr(v, "__float__") or isinstance(v, (str, bytes)):
-                raise TypeError("%s() argument '%s' must contain numbers, not %s"
-                                % (func, param, _tname(v)))
-        f = float(v)
-        if single and (f > _FLT_MAX or f < -_FLT_MAX) and f == f and f not in (_INF, -_INF):
-            raise OverflowError("%s() argument '%s': %r does not fit gfloat" % (func, param, v))
-        return f
-    return conv
-
-
 _INF = float("inf")
 
 
@@ -503,7 +523,8 @@ def _elem_in(spec, transfer, func, param):
         if spec == "bool":
             return lambda v: 1 if v else 0
         if spec in ("f32", "f64"):
-            return _float_in(spec == "f32", func, param)
+            single = spec == "f32"
+            return lambda v: float_in(v, single, func, param)
         if spec == "unichar":
             return lambda v: unichar_in(v, func, param)
         if spec == "gtype":

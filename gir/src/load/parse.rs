@@ -1,8 +1,10 @@
 //! One GIR file → [`Repository`], by recursive descent over quick-xml's event stream.
 //!
-//! Each `parse_*` function receives the start event of its element and consumes everything up to
-//! and including the matching end event (nothing more for an empty element `<x/>`), so that the
-//! caller's child loop stays in step. Nothing here indexes or unwraps on input.
+//! Each element function (`repository`, `namespace`, `class`, `callable`, `any_type`, …) receives
+//! the start event of its element and consumes everything up to and including the matching end
+//! event (nothing more for an empty element `<x/>`), so that the caller's child loop stays in step.
+//! Nothing here indexes or unwraps on input, and nesting is bounded ([`MAX_DEPTH`]) so that the
+//! recursion cannot overflow the stack.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -32,9 +34,15 @@ pub(crate) fn parse_file(file: FileId, path: &Path, text: &str) -> Result<Reposi
         file,
         path,
         unknown: Vec::new(),
+        depth: 0,
     };
     p.document().map_err(|e| *e)
 }
+
+/// Deepest element nesting accepted. Real GIRs nest about a dozen levels
+/// (repository/namespace/class/method/parameters/parameter/type/type…); the bound keeps hostile
+/// input from overflowing the stack of the recursive descent.
+pub(crate) const MAX_DEPTH: usize = 256;
 
 /// Elements that are part of the format but carry nothing the model keeps (documentation
 /// metadata, C source positions, free-form annotations): skipped without a record.
@@ -74,6 +82,8 @@ struct Parser<'a, 'p> {
     file: FileId,
     path: &'p Path,
     unknown: Vec<Unknown>,
+    /// Open elements.
+    depth: usize,
 }
 
 /// The attributes of one element, decoded (entities resolved) once.
@@ -225,19 +235,28 @@ impl<'a, 'p> Parser<'a, 'p> {
                 }
             };
             return Ok(match ev {
-                Event::Start(start) => Ev::Start(Elem {
-                    start,
-                    empty: false,
-                    span: self.span_at(off),
-                    offset: off,
-                }),
+                Event::Start(start) => {
+                    self.depth += 1;
+                    if self.depth > MAX_DEPTH {
+                        return Err(self.xml_error(off, format!("elements nested more than {MAX_DEPTH} deep")));
+                    }
+                    Ev::Start(Elem {
+                        start,
+                        empty: false,
+                        span: self.span_at(off),
+                        offset: off,
+                    })
+                }
                 Event::Empty(start) => Ev::Start(Elem {
                     start,
                     empty: true,
                     span: self.span_at(off),
                     offset: off,
                 }),
-                Event::End(_) => Ev::End,
+                Event::End(_) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    Ev::End
+                }
                 Event::Text(t) => Ev::Text(t.xml10_content()),
                 Event::CData(t) => Ev::Text(t.xml10_content()),
                 Event::GeneralRef(r) => {

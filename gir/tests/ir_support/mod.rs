@@ -4,9 +4,11 @@
 //! The IR refers to types and functions by arena index; a raw dump (`{"Def": 17}`) cannot be
 //! checked by reading it. The rendering below is the IR's own serde serialization with every
 //! `TypeId` replaced by the qualified name, every `FunctionId` replaced by the function itself,
-//! spans shortened to `file:line:col` (file name only), `null` fields dropped, and one extra
-//! `python` line per signature (what Python passes and gets back), so each snapshot reads like
-//! the decisions it records.
+//! spans shortened to `file:line:col` (file name only) or to the item's `line`, `null` fields
+//! dropped (and `false` flags of parameters and return values, so each fits on one line), a
+//! skipped function shown by its reason instead of its (empty) signature, and one extra `python`
+//! line per signature (what Python passes, what it gets back, which C parameters are hidden), so
+//! each snapshot reads like the decisions it records.
 
 #![allow(dead_code)]
 
@@ -204,8 +206,7 @@ fn type_value(ir: &Ir, id: TypeId) -> Value {
         m.insert("skip".into(), Value::String(skip.to_string()));
     }
     let kind = m.get_mut("kind").unwrap().as_object_mut().unwrap();
-    let (label, body) = kind.iter_mut().next().unwrap();
-    let label = label.clone();
+    let (_, body) = kind.iter_mut().next().unwrap();
     let fields_fix = |ir: &Ir, body: &mut Value, fields: &[gir::ir::Field]| {
         for (fv, f) in body["fields"].as_array_mut().unwrap().iter_mut().zip(fields) {
             if let FieldType::FunctionPointer(sig) = &f.ty {
@@ -259,7 +260,6 @@ fn type_value(ir: &Ir, id: TypeId) -> Value {
         TypeKind::Callback(cb) => add_python_lines(ir, &mut body["signature"], &t.py_name, &cb.signature),
         TypeKind::Alias(_) => {}
     }
-    let _ = label;
     clean(ir, &mut v);
     v
 }

@@ -68,7 +68,7 @@ def test_notified_scope_released_by_destroy_notify():
     n = rt.callback_count()
     key = rt.callback_add(cb, ("t",), rt.SCOPE_NOTIFIED)
     assert isinstance(key, int) and 0 < key < 1 << 62
-    C.g_idle_add_full(200, SOURCE_FUNC, key, rt.DESTROY_NOTIFY)
+    C.g_idle_add_full(200, SOURCE_FUNC, key, rt.DESTROY_NOTIFY_ADDRESS)
     assert rt.callback_count() == n + 1
     iterate()
     assert calls == ["t", "t", "t"]
@@ -153,7 +153,7 @@ def test_exception_in_callback_is_printed(capsys):
         raise RuntimeError("callback failed")
 
     key = rt.callback_add(bad, (), rt.SCOPE_NOTIFIED)
-    C.g_idle_add_full(200, SOURCE_FUNC, key, rt.DESTROY_NOTIFY)
+    C.g_idle_add_full(200, SOURCE_FUNC, key, rt.DESTROY_NOTIFY_ADDRESS)
     iterate()
     err = capsys.readouterr().err
     assert "RuntimeError: callback failed" in err

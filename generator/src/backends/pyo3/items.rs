@@ -120,6 +120,12 @@ pub fn namespace(ctx: &Ctx, ns: NamespaceId) -> NsOut {
     // Types.
     for &t in &n.types {
         let def = ir.ty(t);
+        if n.name == "GLib" && def.name == "Error" {
+            // GLib.Error is the shared Python runtime's exception class.
+            items.insert("Error".into(), quote!(rt::Item::ErrorClass));
+            items.insert("GError".into(), quote!(rt::Item::ErrorClass));
+            continue;
+        }
         if let Some(reason) = &def.skip {
             if !matches!(def.kind, TypeKind::Alias(_) | TypeKind::Callback(_)) {
                 items.insert(def.py_name.clone(), skipped_item(&reason.to_string()));

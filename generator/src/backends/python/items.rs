@@ -4,7 +4,7 @@
 
 use super::code::{docstring, py_str, Code};
 use super::functions::{symbol_global, wrapper};
-use super::marshal::{CKind, Ctx};
+use super::marshal::{CKind, Ctx, Special};
 use gir::ir::{
     ConstantValue, Direction, EnumMember, FieldType, FunctionId, Memory, ParamRole, Record, Transfer, Type, TypeDef,
     TypeId, TypeKind,
@@ -167,9 +167,16 @@ pub fn type_item(ctx: &mut Ctx, id: TypeId) -> Body {
     body
 }
 
+/// Methods of the runtime's `GObject.Value` base that the C functions of the same Python names
+/// must not hide (their GIR signatures differ: `init` returns the value, `copy` takes a target).
+const VALUE_RUNTIME_METHODS: &[&str] = &["init", "unset", "reset", "copy"];
+
 fn record(ctx: &mut Ctx, body: &mut Body, id: TypeId, r: &Record) {
     let def = ctx.ir.ty(id);
-    let base = ctx.rt("Boxed");
+    let is_value = ctx.special(id) == Some(Special::Value);
+    // GObject.Value derives from the runtime's Value: constructor from a type and a Python
+    // value, get_value/set_value, unset when Python-owned.
+    let base = ctx.rt(if is_value { "Value" } else { "Boxed" });
     class_header(body, &def.py_name, &[base], def.info.doc.as_deref());
     match &r.memory {
         Memory::Boxed => {
@@ -226,7 +233,13 @@ fn record(ctx: &mut Ctx, body: &mut Body, id: TypeId, r: &Record) {
             }
         }
     }
-    functions(ctx, body, &def.py_name, &r.functions);
+    let ids: Vec<FunctionId> = r
+        .functions
+        .iter()
+        .copied()
+        .filter(|&f| !is_value || !VALUE_RUNTIME_METHODS.contains(&ctx.ir.function(f).py_name.as_str()))
+        .collect();
+    functions(ctx, body, &def.py_name, &ids);
     body.code.line("pass");
     body.code.dedent();
 }

@@ -251,7 +251,20 @@ impl<'a> Ctx<'a> {
         match ty {
             Type::Void => "None".into(),
             Type::Basic(Basic::Boolean) => format!("(1 if {var} else 0)"),
-            Type::Basic(Basic::Float | Basic::Double) => var.to_string(),
+            Type::Basic(b @ (Basic::Float | Basic::Double)) => {
+                // ctypes and cffi convert any float silently (to inf for a too large gfloat).
+                let h = self.rt("float_in");
+                if *b == Basic::Float {
+                    code.line(format!(
+                        "if {var}.__class__ is not float or not -3.4028234663852886e+38 <= {var} <= 3.4028234663852886e+38:"
+                    ));
+                    code.indent().line(format!("{var} = {h}({var}, True, {func}, {param})")).dedent();
+                } else {
+                    code.line(format!("if {var}.__class__ is not float:"));
+                    code.indent().line(format!("{var} = {h}({var}, False, {func}, {param})")).dedent();
+                }
+                var.to_string()
+            }
             Type::Basic(Basic::Unichar) => {
                 let h = self.rt("unichar_in");
                 code.line(format!("{var} = {h}({var}, {func}, {param})"));

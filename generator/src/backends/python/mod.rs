@@ -233,7 +233,11 @@ fn namespace_files(ir: &Ir, ns: NamespaceId, ffi: &dyn Ffi) -> Result<Vec<(Strin
 fn builtin_exports(ir: &Ir, ns: NamespaceId) -> Vec<String> {
     match ir.namespace(ns).name.as_str() {
         "GLib" => vec!["from girgen_runtime.errors import Error".into(), "GError = Error".into()],
-        "GObject" => vec!["from girgen_runtime.gtype import GType".into()],
+        "GObject" => vec![
+            "from girgen_runtime.gtype import GType".into(),
+            "from girgen_runtime.support import gobject_type_constants as _gobject_type_constants".into(),
+            "globals().update(_gobject_type_constants())".into(),
+        ],
         _ => Vec::new(),
     }
 }
