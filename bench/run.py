@@ -16,6 +16,7 @@ import os
 import sys
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -48,9 +49,9 @@ def header(setup, cfg, title, interps):
     v = setup.versions
     lines = ["# %s\n" % title]
     if cfg.quick:
-        lines.append("**QUICK MODE** (`--quick`): a handful of samples per figure, %s; the numbers show that the "
-                     "bench runs, not how fast anything is.\n" % (
-                         "one process per variant measuring all its functions" if cfg.group_funcs else ""))
+        lines.append("**QUICK MODE** (`--quick`): a handful of samples per figure, one process per variant measuring "
+                     "all its functions, %d processes at once; the numbers show that the bench runs, not how fast "
+                     "anything is.\n" % cfg.jobs)
     lines.append("- Date: %s; mode: %s; load average at start: %s, at the end of this table: %s"
                  % (v.get("date"), "quick" if cfg.quick else "full", v.get("load_start"),
                     "%.2f %.2f %.2f" % os.getloadavg()))
@@ -61,9 +62,9 @@ def header(setup, cfg, title, interps):
                  % (v.get("glib-2.0"), v.get("gobject-introspection-1.0"), v.get("PyGObject"), v.get("PGI"),
                     v.get("girgen"), v.get("rustc")))
     lines.append("- Method: every figure from fresh processes (%d per call figure, %d per import figure), competitors "
-                 "interleaved in a shuffled order each round; warm-up discarded (%.2f s; PyPy with the JIT %.1f s); "
-                 "%.2f s of samples per process, each sample 1000 calls (100 for the list table), GC disabled while "
-                 "timing as timeit does. Ratios are of medians."
+                 "interleaved in a shuffled order each round; warm-up discarded (%.3f s; PyPy with the JIT %.2f s); "
+                 "%.2f s of samples per process and function, each sample up to 1000 calls (fewer for slow calls, so a "
+                 "sample stays short), GC disabled while timing as timeit does. Ratios are of medians."
                  % (cfg.rounds, cfg.import_rounds, cfg.warmup_s, cfg.jit_warmup_s, cfg.budget_s))
     lines.append("- Packages are measured installed: copied into one site directory per interpreter and "
                  "bytecode-compiled with that interpreter (`python -m compileall`), because "
@@ -121,13 +122,21 @@ def main():
             traceback.print_exc()
             dead[interp.stage] = "preparation failed: %s" % e
     info_file.write_text(json.dumps(setup.build_info, indent=1, sort_keys=True))
+    to_probe = []
     for interp in interps:
         if interp.stage in dead:
             for kind, vs in (("calls", prepare.CALL_VARIANTS), ("import", prepare.IMPORT_VARIANTS)):
                 setup.avail[(interp.key, kind)] = {v: dead[interp.stage] for v in vs}
-            continue
-        log("probing variants on %s" % interp.label)
-        prepare.probe(setup, interp, setup.stages[interp.stage])
+        elif not (cfg.quick and interp.key == "pypy-nojit"):
+            to_probe.append(interp)
+    log("probing variants on %s" % ", ".join(i.label for i in to_probe))
+    with ThreadPoolExecutor(cfg.jobs) as pool:
+        list(pool.map(lambda i: prepare.probe(setup, i, setup.stages[i.stage]), to_probe))
+    for interp in interps:
+        if cfg.quick and interp.key == "pypy-nojit" and ("pypy", "calls") in setup.avail:
+            # Quick mode: --jit off runs the same code as the JIT; its measurements still report failures.
+            for kind in ("calls", "import"):
+                setup.avail[(interp.key, kind)] = dict(setup.avail[("pypy", kind)])
     for interp in interps:
         st = setup.stages.get(interp.stage)
         if st:
@@ -136,6 +145,7 @@ def main():
     log("prepared in %.1f s" % (time.perf_counter() - t_start))
 
     imports = None
+    shared = None
     plot_reason = None if not args.no_plots else "--no-plots"
     if plot_reason is None:
         plot_reason = plots.available()
@@ -156,12 +166,14 @@ def main():
                 sel = [i for i in interps if i.key != "pypy-nojit"]
             if name == "pypy-jit":
                 sel = [i for i in interps if i.is_pypy]
+            if name in ("calls", "overhead", "list") and cfg.group_funcs and shared is None:
+                shared = tables.shared_calls(setup, cfg, interps, only)
             if name == "calls":
-                res = tables.table_calls(setup, cfg, sel)
+                res = tables.table_calls(setup, cfg, sel, shared)
             elif name == "overhead":
-                res = tables.table_overhead(setup, cfg, sel)
+                res = tables.table_overhead(setup, cfg, sel, shared)
             elif name == "list":
-                res = tables.table_list(setup, cfg, sel)
+                res = tables.table_list(setup, cfg, sel, shared)
             elif name == "import":
                 res = tables.table_import(setup, cfg, sel, imports)
             elif name == "pypy-jit":
@@ -177,15 +189,15 @@ def main():
         stem = tables.FILES[name]
         body = header(setup, cfg, tables.TITLES[name], interps) + "\n".join(res.md)
         pics = []
+        for old in list(out.glob(stem + "*.svg")) + list(out.glob(stem + "*.png")):
+            old.unlink()  # plots of an earlier layout or run
         if plot_reason is None:
-            for suffix, title, xlabel, series in res.plots:
-                base = out / (stem + ("-" + suffix if suffix else ""))
-                try:
-                    files = plots.barh(base, title, xlabel, series)
-                    pics += [f for f in files if f.suffix == ".svg"]
-                except Exception as e:  # noqa: BLE001
-                    traceback.print_exc()
-                    body += "\nplot %s failed: %s\n" % (base.name, e)
+            try:
+                files = plots.figure(out / stem, [(title, xlabel, series) for _, title, xlabel, series in res.plots])
+                pics += [f for f in files if f.suffix == ".svg"]
+            except Exception as e:  # noqa: BLE001 - a plot must not cost the table
+                traceback.print_exc()
+                body += "\nplot failed: %s\n" % e
         else:
             body += "\nplots not drawn: %s\n" % plot_reason
         if pics:

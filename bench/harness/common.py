@@ -41,9 +41,20 @@ class Proc:
     timed_out: bool = False
 
 
-def run(cmd, env=None, cwd=None, timeout=None):
-    """Run cmd, timing it from spawn to reaping with wait4 (whose rusage gives CPU and peak RSS).
-    Output goes to temporary files, so a chatty child never blocks on a pipe."""
+TIME_BIN = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
+
+
+def run(cmd, env=None, cwd=None, timeout=None, peak_rss=False):
+    """Run cmd, timing it from spawn to reaping with wait4 (whose rusage gives the CPU time).
+    Output goes to temporary files, so a chatty child never blocks on a pipe.
+    peak_rss: run it under /usr/bin/time for the peak RSS. wait4's ru_maxrss cannot be used: Linux
+    keeps the high-water mark across exec, so a child forked from this (large) Python process
+    reports at least the parent's RSS."""
+    tfile = None
+    if peak_rss and TIME_BIN:
+        fd, tfile = tempfile.mkstemp(prefix="bench-time-")
+        os.close(fd)
+        cmd = [TIME_BIN, "-f", "%M", "-o", tfile] + list(cmd)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         p = subprocess.Popen([str(c) for c in cmd], stdout=out, stderr=err, stdin=subprocess.DEVNULL,
@@ -66,8 +77,15 @@ def run(cmd, env=None, cwd=None, timeout=None):
         p.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        maxrss = ru.ru_maxrss
+        if tfile:
+            try:
+                maxrss = int(Path(tfile).read_text().split()[-1])
+            except (OSError, ValueError, IndexError):
+                maxrss = 0
+            os.unlink(tfile)
         return Proc(p.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                    wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, bool(timed_out))
+                    wall, ru.ru_utime + ru.ru_stime, maxrss, bool(timed_out))
 
 
 def parse_result(proc):

@@ -5,6 +5,7 @@ import os
 import random
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from .common import WORKER, Cell, Stats, log, parse_result, run
@@ -22,11 +23,12 @@ class Config:
     gen_rounds: int
     group_funcs: bool  # quick mode: one process measures all functions of a variant
     jit_check: bool
+    jobs: int = 1  # processes at once (quick mode only: timing in parallel is no timing)
 
     @classmethod
     def make(cls, quick, rounds=None):
         if quick:
-            c = cls(True, 1, 0.005, 0.1, 0.01, 5, 3, 1, True, False)
+            c = cls(True, 1, 0.005, 0.02, 0.01, 5, 2, 1, True, False, jobs=min(2, os.cpu_count() or 1))
         else:
             c = cls(False, 5, 0.2, 2.0, 1.0, 50, 20, 5, False, True)
         if rounds:
@@ -40,54 +42,69 @@ def _cmd(interp, args):
     return [interp.exe] + interp.flags + [str(WORKER)] + [str(a) for a in args]
 
 
+def _run_jobs(cfg, order, start):
+    """Yield (job, Proc) in order. Full mode runs one process at a time; quick mode runs cfg.jobs
+    at once (its figures only have to show that everything runs)."""
+    if cfg.jobs <= 1:
+        for job in order:
+            yield job, start(job)
+        return
+    with ThreadPoolExecutor(cfg.jobs) as pool:
+        for job, p in zip(order, pool.map(start, order)):
+            yield job, p
+
+
 def measure_calls(setup, cfg, interps, variants, funcs, n, strategies=("int",), label="calls"):
     """{(interp, variant, func, strategy): Cell of ns-per-call samples}."""
     cells = {}
-    jobs = []
+    jobs = []  # (interp, variant, [(func, strategy)])
     for interp in interps:
         avail = setup.avail.get((interp.key, "calls"), {})
         for v in variants:
             why = avail.get(v, "not probed")
-            for strategy in strategies:
-                if strategy != "int" and not interp.is_pypy:
-                    continue
-                if why:
-                    for f in funcs:
-                        cells[(interp.key, v, f, strategy)] = Cell(reason=why)
-                    continue
-                groups = [list(funcs)] if cfg.group_funcs else [[f] for f in funcs]
-                for g in groups:
-                    jobs.append((interp, v, g, strategy))
+            # A func given as "name@strategy" is measured with that list strategy, on PyPy only.
+            todo = [(f, s) for s in strategies if s == "int" or interp.is_pypy for f in funcs if "@" not in f]
+            todo += [tuple(f.split("@")) for f in funcs if "@" in f and interp.is_pypy]
+            if why:
+                for f, s in todo:
+                    cells[(interp.key, v, f, s)] = Cell(reason=why)
+                continue
+            groups = [todo] if cfg.group_funcs else [[fs] for fs in todo]
+            for g in groups:
+                jobs.append((interp, v, g))
     samples = {}
     errors = {}
     total = cfg.rounds * len(jobs)
     done = 0
+    def start(job):
+        interp, v, g = job
+        warm = cfg.jit_warmup_s if (interp.is_pypy and not interp.flags) else cfg.warmup_s
+        spec = ",".join(f if s == "int" else "%s@%s" % (f, s) for f, s in g)
+        return run(_cmd(interp, ["calls", v, spec, n, warm, cfg.budget_s, cfg.min_samples, "int"]),
+                   env=setup.stages[interp.stage].env, timeout=600)
+
     for r in range(cfg.rounds):
         order = list(jobs)
         random.Random(1000 + r).shuffle(order)
-        for interp, v, g, strategy in order:
+        for (interp, v, g), p in _run_jobs(cfg, order, start):
             done += 1
             if done % 25 == 1:
                 log("%s: process %d/%d" % (label, done, total))
-            warm = cfg.jit_warmup_s if (interp.is_pypy and not interp.flags) else cfg.warmup_s
-            stage = setup.stages[interp.stage]
-            p = run(_cmd(interp, ["calls", v, ",".join(g), n, warm, cfg.budget_s, cfg.min_samples, strategy]),
-                    env=stage.env, timeout=600)
             try:
                 res = parse_result(p)
             except RuntimeError as e:
-                for f in g:
-                    errors[(interp.key, v, f, strategy)] = "fails on %s: %s" % (interp.label, e)
+                for f, s in g:
+                    errors[(interp.key, v, f, s)] = "fails on %s: %s" % (interp.label, e)
                 continue
-            for f in g:
-                fr = res.get(f, {})
+            for f, s in g:
+                fr = res.get(f if s == "int" else "%s@%s" % (f, s), {})
                 if "samples" not in fr:
-                    errors[(interp.key, v, f, strategy)] = fr.get("error", "no samples")
+                    errors[(interp.key, v, f, s)] = fr.get("error", "no samples")
                     continue
-                per_call = [s / fr["n"] for s in fr["samples"]]
-                samples.setdefault((interp.key, v, f, strategy), []).extend(per_call)
-    for interp, v, g, strategy in jobs:
-        for f in g:
+                per_call = [x / fr["n"] for x in fr["samples"]]
+                samples.setdefault((interp.key, v, f, s), []).extend(per_call)
+    for interp, v, g in jobs:
+        for f, strategy in g:
             k = (interp.key, v, f, strategy)
             s = samples.get(k)
             cells[k] = Cell(stats=Stats.of(s), samples=s) if s else Cell(reason=errors.get(k, "no samples"))
@@ -131,7 +148,10 @@ def measure_imports(setup, cfg, interps, variants):
             if why:
                 out[(interp.key, v)] = {"reason": why}
                 continue
-            jobs.append((interp, v, 0))
+            # Quick mode: one process does both; its wall clock minus the in-process time of the
+            # use stands for the import-only process.
+            if not cfg.quick:
+                jobs.append((interp, v, 0))
             jobs.append((interp, v, 1))
     raw = {}
     errors = {}
@@ -140,11 +160,14 @@ def measure_imports(setup, cfg, interps, variants):
     for r in range(cfg.import_rounds):
         order = list(jobs)
         random.Random(2000 + r).shuffle(order)
-        for interp, v, use in order:
+        def start(job):
+            interp, v, use = job
+            return run(_cmd(interp, ["import", v, use]), env=setup.stages[interp.stage].env, timeout=300)
+
+        for (interp, v, use), p in _run_jobs(cfg, order, start):
             done += 1
             if done % 50 == 1:
                 log("imports: process %d/%d" % (done, total))
-            p = run(_cmd(interp, ["import", v, use]), env=setup.stages[interp.stage].env, timeout=300)
             try:
                 res = parse_result(p)
             except RuntimeError as e:
@@ -154,9 +177,9 @@ def measure_imports(setup, cfg, interps, variants):
                                                  "rss_delta": []})
             if use:
                 d["use"].append(res["use_s"] * 1e3)
-                d["rss_use"].append(res["rss_kb"] / 1024.0)
-            else:
-                d["wall"].append(p.wall_s * 1e3)
+                d["rss_use"].append(res["rss_use_kb"] / 1024.0)
+            if not use or cfg.quick:
+                d["wall"].append((p.wall_s - res.get("use_s", 0.0)) * 1e3)
                 d["inproc"].append(res["import_s"] * 1e3)
                 d["rss"].append(res["rss_kb"] / 1024.0)
                 d["rss_delta"].append((res["rss_kb"] - res["rss0_kb"]) / 1024.0)

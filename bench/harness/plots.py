@@ -11,25 +11,15 @@ def available():
         return "matplotlib is not importable by %s (%s): pip install matplotlib" % (__import__("sys").executable, e)
 
 
-def barh(path_stem, title, xlabel, series):
-    """series: {series name: [(row label, value or None, stdev or None)]}, rows in the same order in
-    every series. A missing value is drawn as an 'n/a' note instead of a bar. Returns the files written."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+def _panel(ax, title, xlabel, series):
     names = list(series)
     rows = []
     for pts in series.values():
         for label, _, _ in pts:
             if label not in rows:
                 rows.append(label)
-    if not rows:
-        return []
     n = len(names)
     height = 0.8 / max(n, 1)
-    fig_h = max(2.5, 0.35 * len(rows) * max(1, n * 0.6) + 1.2)
-    fig, ax = plt.subplots(figsize=(9, fig_h))
     finite = [v for pts in series.values() for _, v, _ in pts if v is not None and v > 0]
     vmax = max(finite) if finite else 1.0
     for i, name in enumerate(names):
@@ -51,17 +41,38 @@ def barh(path_stem, title, xlabel, series):
             ax.text(vmax * 0.01, y, "n/a", va="center", fontsize=7, color="gray")
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels(rows, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, fontsize=10)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.set_title(title, fontsize=9)
     ax.grid(axis="x", alpha=0.3)
     if n > 1:
-        ax.legend(fontsize=8, loc="best")
+        ax.legend(fontsize=7, loc="best")
+    return len(rows) * max(1.0, n * 0.6)
+
+
+def figure(path_stem, panels):
+    """panels: [(title, xlabel, {series name: [(row label, value or None, stdev or None)]})], drawn
+    as stacked horizontal bar charts (a missing value is an 'n/a' note). Returns the files written."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    panels = [p for p in panels if any(p[2].values())]
+    if not panels:
+        return []
+    sizes = []
+    for _, _, series in panels:
+        rows = {label for pts in series.values() for label, _, _ in pts}
+        sizes.append(max(2.0, 0.3 * len(rows) * max(1.0, len(series) * 0.6) + 1.0))
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, sum(sizes)), squeeze=False,
+                             gridspec_kw={"height_ratios": sizes})
+    for ax, (title, xlabel, series) in zip(axes[:, 0], panels):
+        _panel(ax, title, xlabel, series)
     fig.tight_layout()
     out = []
     for ext in ("svg", "png"):
         p = Path(str(path_stem) + "." + ext)
-        fig.savefig(p, dpi=110)
+        fig.savefig(p, dpi=100)
         out.append(p)
     plt.close(fig)
     return out

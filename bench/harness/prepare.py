@@ -145,17 +145,29 @@ def generate(setup, backend, namespace, prefix, stage, testlibs):
     # The GIR directory differs per interpreter but its Bench-1.0.gir does not: key on the content.
     gir_sig = hashlib.sha256((testlibs / "Bench-1.0.gir").read_bytes()).hexdigest() if prefix == "gb" else ""
     key = json.dumps([_bin_id(setup.girgen), [c for c in cmd[1:] if c != str(testlibs)], gir_sig])
+    failed = gen_dir / (pkg + ".failed")
     if stamp.exists() and stamp.read_text() == key and (dist / pkg).is_dir():
         return dist, None
+    if failed.exists():
+        # The same binary and command failed before: do not spend the time again.
+        prev_key, _, prev_why = failed.read_text().partition("\n")
+        if prev_key == key:
+            return None, prev_why
     gen_dir.mkdir(parents=True, exist_ok=True)
-    if stamp.exists():
-        stamp.unlink()
+    for f in (stamp, failed):
+        if f.exists():
+            f.unlink()
     log("girgen --backend %s %s -> %s" % (backend, namespace, dist))
     p = run(cmd, timeout=1800)
+    why = None
     if p.returncode != 0:
-        return None, "girgen failed: %s" % (last_line(p.stderr) or "exit %d" % p.returncode)
-    if not (dist / pkg).is_dir():
-        return None, "girgen wrote no package directory %s" % (dist / pkg)
+        err = last_line(p.stderr) or "exit %d" % p.returncode
+        why = "girgen failed: %s" % re.sub(r"^girgen: error: ", "", err)
+    elif not (dist / pkg).is_dir():
+        why = "girgen wrote no package directory %s" % (dist / pkg)
+    if why:
+        failed.write_text(key + "\n" + why)
+        return None, why
     stamp.write_text(key)
     return dist, None
 
@@ -267,9 +279,12 @@ def prepare_stage(setup, stage, args):
     # Hand-written libgirepository wrappers (+ the out-of-line cffi module, built by this interpreter).
     for name in HANDWRITTEN_PY:
         shutil.copy2(BENCH / "handwritten" / name, stage.site / name)
-    p = run([stage.exe, str(BENCH / "handwritten" / "girepo_cffi_build.py"), str(stage.site)], timeout=300)
-    if p.returncode != 0:
-        stage.broken["hand-cffi-ool"] = "girepo_cffi_build.py failed: %s" % last_line(p.stderr)
+    ool = stage.site / "_girepo_cffi_ool.py"
+    srcs = [BENCH / "handwritten" / n for n in ("girepo_cffi_build.py", "girepo_cffi_common.py")]
+    if not ool.exists() or any(ool.stat().st_mtime_ns < s.stat().st_mtime_ns for s in srcs):
+        p = run([stage.exe, str(srcs[0]), str(stage.site)], timeout=300)
+        if p.returncode != 0:
+            stage.broken["hand-cffi-ool"] = "girepo_cffi_build.py failed: %s" % last_line(p.stderr)
 
     # girgen's runtime, as installed.
     rt_src = ROOT / "python" / "girgen_runtime"
@@ -317,10 +332,22 @@ def prepare_stage(setup, stage, args):
 
     # Bytecode, as pip would have written it at install time (PYTHONDONTWRITEBYTECODE=1 is set in
     # this environment, so imports would otherwise compile every module on every run).
-    log("compileall (%s)" % stage.key)
-    p = run([stage.exe, "-m", "compileall", "-q", "-j", "0", str(stage.site)], timeout=1800)
-    if p.returncode != 0:
-        setup.notes.append("compileall with %s reported errors: %s" % (stage.exe, last_line(p.stdout + p.stderr)))
+    # Only the entries of site/ that changed since the last compileall are compiled again.
+    cstamp = stage.root / "compileall.json"
+    try:
+        done = json.loads(cstamp.read_text())
+    except (OSError, ValueError):
+        done = {}
+    sigs = {e.name: tree_signature(e) if e.is_dir() else repr(e.stat().st_mtime_ns)
+            for e in sorted(stage.site.iterdir()) if e.name != "__pycache__" and e.suffix in ("", ".py")}
+    todo = [name for name, sig in sigs.items() if done.get(name) != sig]
+    if todo:
+        log("compileall (%s): %s" % (stage.key, ", ".join(todo) if len(todo) < 8 else "%d entries" % len(todo)))
+        p = run([stage.exe, "-m", "compileall", "-q", "-j", "0"] + [str(stage.site / n) for n in todo], timeout=1800)
+        if p.returncode != 0:
+            setup.notes.append("compileall with %s reported errors: %s" % (stage.exe, last_line(p.stdout + p.stderr)))
+        else:
+            cstamp.write_text(json.dumps(sigs))
 
 
 def probe(setup, interp, stage):
@@ -356,12 +383,9 @@ def probe(setup, interp, stage):
         for v in todo:
             r = results.get(v, {"ok": False, "error": "not probed"})
             avail[v] = None if r.get("ok") else "fails on %s: %s" % (interp.label, r.get("error"))
-        if kind == "calls" and interp.is_pypy and avail.get("pygobject"):
-            avail["pygobject"] = ("PyGObject (python3-gi) is built for CPython's C-API only; Debian ships no "
-                                  "PyPy build (%s)" % avail["pygobject"])
-        if kind == "import" and interp.is_pypy and avail.get("pygobject"):
-            avail["pygobject"] = ("PyGObject (python3-gi) is built for CPython's C-API only; Debian ships no "
-                                  "PyPy build (%s)" % avail["pygobject"])
+        if interp.is_pypy and avail.get("pygobject"):
+            avail["pygobject"] = ("PyGObject (python3-gi) is built for CPython's C-API only and Debian ships no "
+                                  "PyPy build (here: %s)" % avail["pygobject"].split(": ", 1)[-1][:90])
         setup.avail[(interp.key, kind)] = avail
 
 

@@ -167,11 +167,33 @@ def _calls_plot(res, interps, cells, variants, funcs, unit_scale, stem, title, x
         res.plots.append(("%s-%s" % (stem, interp.key), "%s — %s" % (title, interp.label), xlabel, series))
 
 
-def table_calls(setup, cfg, interps):
+CALLS_VARIANTS = ("loop", "capi", "ctypes", "cffi-abi", "cffi-api") + GIRGEN + ("pygobject", "pgi")
+OVERHEAD_VARIANTS = ("capi", "bare-ctypes", "ctypes", "girgen-ctypes", "bare-cffi-abi", "cffi-abi",
+                     "girgen-cffi-abi-inline", "girgen-cffi-abi-outofline", "bare-cffi-api", "cffi-api",
+                     "girgen-cffi-api", "girgen-pyo3", "pygobject", "pgi")
+LIST_VARIANTS = ("capi", "ctypes", "bare-cffi-abi", "cffi-abi", "bare-cffi-api", "cffi-api") + GIRGEN + (
+    "pygobject", "pgi")
+
+
+def shared_calls(setup, cfg, interps, names):
+    """Quick mode: one process per (interpreter, variant) measures every function the selected call
+    tables need (and one more per PyPy variant for the object-strategy list)."""
+    variants, funcs = [], []
+    for name, vs, fs in (("calls", CALLS_VARIANTS, ("void", "str", "double")), ("overhead", OVERHEAD_VARIANTS, ("overhead",)),
+                         ("list", LIST_VARIANTS, ("int_list",))):
+        if name in names:
+            variants += [v for v in vs if v not in variants]
+            funcs += list(fs)
+    if "list" in names:
+        funcs.append("int_list@object")  # PyPy only
+    return measure.measure_calls(setup, cfg, interps, variants, funcs, 1000, label="tables 1, 4, 5")
+
+
+def table_calls(setup, cfg, interps, shared=None):
     res = Result("calls")
-    variants = ("loop", "capi", "ctypes", "cffi-abi", "cffi-api") + GIRGEN + ("pygobject", "pgi")
+    variants = CALLS_VARIANTS
     funcs = ("void", "str", "double")
-    cells = measure.measure_calls(setup, cfg, interps, variants, funcs, 1000, label="table 1")
+    cells = shared if shared is not None else measure.measure_calls(setup, cfg, interps, variants, funcs, 1000, label="table 1")
     res.add("Unit: µs per 1000 calls (= ns per call), loop included (see the empty-loop row). "
             "Baseline: the hand-written C-API extension; ratio = median / baseline median.\n"
             "Arguments: `bench_str(\"x\")`, `bench_double(1.0)`; the hand-written ctypes and cffi anchors are the "
@@ -201,6 +223,7 @@ def table_calls(setup, cfg, interps):
     else:
         res.add("\nThe PyPy JIT check (`PYPYLOG=jit-summary`) runs in full mode only.\n")
     _calls_raw(res, interps, cells, 1.0)
+    res.raw["unit"] = "ns per call (= µs per 1000 calls)"
     _calls_plot(res, interps, cells, variants, funcs, 1.0, "", "Call overhead", "µs per 1000 calls (= ns per call)")
     return res
 
@@ -211,12 +234,10 @@ OVERHEAD_BARE = {"ctypes": "bare-ctypes", "girgen-ctypes": "bare-ctypes",
                  "cffi-api": "bare-cffi-api", "girgen-cffi-api": "bare-cffi-api"}
 
 
-def table_overhead(setup, cfg, interps):
+def table_overhead(setup, cfg, interps, shared=None):
     res = Result("overhead")
-    variants = ("capi", "bare-ctypes", "ctypes", "girgen-ctypes", "bare-cffi-abi", "cffi-abi",
-                "girgen-cffi-abi-inline", "girgen-cffi-abi-outofline", "bare-cffi-api", "cffi-api",
-                "girgen-cffi-api", "girgen-pyo3", "pygobject", "pgi")
-    cells = measure.measure_calls(setup, cfg, interps, variants, ("overhead",), 1000, label="table 4")
+    variants = OVERHEAD_VARIANTS
+    cells = shared if shared is not None else measure.measure_calls(setup, cfg, interps, variants, ("overhead",), 1000, label="table 4")
     res.add("`bench_overhead([1, 2, 3], \"ok\")`: a list → gint32 array with its length, a str → UTF-8, and a "
             "GError out-parameter (→ exception). Unit: µs per 1000 calls (= ns per call).\n"
             "*Bare* call: the same foreign function with its arguments converted the shortest way "
@@ -234,17 +255,17 @@ def table_overhead(setup, cfg, interps):
         res.add(md(["binding", "min", "median", "mean", "stdev", "ratio to C-API wrapper", "ratio to bare call",
                     "samples"], rows))
     _calls_raw(res, interps, cells, 1.0)
+    res.raw["unit"] = "ns per call (= µs per 1000 calls)"
     _calls_plot(res, interps, cells, variants, ("overhead",), 1.0, "", "bench_overhead([1, 2, 3], \"ok\")",
                 "µs per 1000 calls (= ns per call)")
     return res
 
 
-def table_list(setup, cfg, interps):
+def table_list(setup, cfg, interps, shared=None):
     res = Result("list")
-    variants = ("capi", "ctypes", "bare-cffi-abi", "cffi-abi", "bare-cffi-api", "cffi-api") + GIRGEN + (
-        "pygobject", "pgi")
+    variants = LIST_VARIANTS
     strategies = ("int", "object")
-    cells = measure.measure_calls(setup, cfg, interps, variants, ("int_list",), 100, strategies, label="table 5")
+    cells = shared if shared is not None else measure.measure_calls(setup, cfg, interps, variants, ("int_list",), 100, strategies, label="table 5")
     res.add("`bench_int_list(values)` with `values = list(range(1000))`. Unit: ms per 1000 calls (= µs per call). "
             "Baseline: the hand-written C-API extension (range-checks every item). The hand-written ctypes anchor "
             "converts with `(c_int * n)(*values)` and does not range-check (as a plain ctypes user would); the "
@@ -265,6 +286,7 @@ def table_list(setup, cfg, interps):
                 rows.append([LABELS.get(v, v)] + stats_row(c, base, 1000.0))
             res.add(md(["binding", "min", "median", "mean", "stdev", "ratio", "samples"], rows))
     _calls_raw(res, interps, cells, 1000.0)
+    res.raw["unit"] = "µs per call (= ms per 1000 calls)"
     for strategy in strategies:
         ints = [i for i in interps if strategy == "int" or i.is_pypy]
         _calls_plot(res, ints, cells, variants, ("int_list",), 1000.0, strategy,
@@ -351,8 +373,12 @@ def table_pypy_jit(setup, cfg, interps, data):
         a, b = _imp_cell(data, on, v, key), _imp_cell(data, off, v, key)
         row = [LABELS.get(v, v)]
         for c in (a, b):
-            row += [fmt(c.stats.median), "%s ± %s" % (fmt(c.stats.mean), fmt(c.stats.stdev))] if c.ok else [
-                "not available: %s" % c.reason, "—"]
+            if c.ok:
+                row += [fmt(c.stats.median), "%s ± %s" % (fmt(c.stats.mean), fmt(c.stats.stdev))]
+            elif c is b and not a.ok and a.reason.replace(on.label, "") == b.reason.replace(off.label, ""):
+                row += ["(same)", "—"]
+            else:
+                row += ["not available: %s" % c.reason, "—"]
         row.append(fmt_ratio(ratio(b, a)))
         rows.append(row)
         if v != "none":
@@ -465,23 +491,28 @@ def table_generator(setup, cfg, interps):
     if load_bench.is_file():
         jobs["girgen load_bench (5 namespaces)"] = [[str(load_bench), "--runs", "1", "--quiet", "--gir-dir",
                                                      str(GIR_DIR)] + [str(GIR_DIR / (ns + ".gir")) for ns in LOAD_RESOLVE]]
-    samples = {k: {"wall": [], "cpu": [], "rss": [], "inner": []} for k in jobs}
-    # One untimed run of each warms the page cache and finds the failures.
-    for name, cmds in list(jobs.items()):
+    # One untimed run of each warms the page cache and finds the failures (full mode only).
+    for name, cmds in ([] if cfg.quick else list(jobs.items())):
         for c in cmds:
             p = run(c, timeout=3600)
             if p.returncode != 0:
                 reasons[name] = "failed: %s" % (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1][:300]
                 del jobs[name]
                 break
+    samples = {k: {"wall": [], "cpu": [], "rss": [], "inner": []} for k in jobs}
     for r in range(cfg.gen_rounds):
         log("table 6: round %d/%d" % (r + 1, cfg.gen_rounds))
-        for name, cmds in jobs.items():
+        for name, cmds in list(jobs.items()):
             wall = cpu = 0.0
             rss = 0
             inner = None
+            failed = False
             for c in cmds:
-                p = run(c, timeout=3600)
+                p = run(c, timeout=3600, peak_rss=True)
+                if p.returncode != 0:
+                    reasons[name] = "failed: %s" % (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1][:300]
+                    failed = True
+                    break
                 wall += p.wall_s
                 cpu += p.cpu_s
                 rss = max(rss, p.maxrss_kb)
@@ -490,13 +521,18 @@ def table_generator(setup, cfg, interps):
                         inner = float(p.stdout.split()[-1])
                     except (ValueError, IndexError):
                         pass
+            if failed:
+                del jobs[name]
+                samples.pop(name, None)
+                continue
             samples[name]["wall"].append(wall)
             samples[name]["cpu"].append(cpu)
             samples[name]["rss"].append(rss / 1024.0)
             if inner is not None:
                 samples[name]["inner"].append(inner)
     shutil.rmtree(tmp, ignore_errors=True)
-    cells = {k: {m: Cell(stats=Stats.of(v), samples=v) for m, v in d.items() if v} for k, d in samples.items()}
+    cells = {k: {m: Cell(stats=Stats.of(v), samples=v) for m, v in d.items() if v} for k, d in samples.items()
+             if d["wall"]}
 
     def rows_for(names, base_name):
         rows = []
@@ -515,8 +551,9 @@ def table_generator(setup, cfg, interps):
 
     hdr = ["run", "min (s)", "median (s)", "mean ± stdev (s)", "CPU user+sys (s)", "peak RSS (MB)",
            "ratio to g-ir-compiler", "runs"]
-    res.add("Whole processes, timed from spawn to exit; CPU and peak RSS from `wait4` (peak RSS is the largest "
-            "process of the tree: for the cffi modes girgen runs a Python build). g-ir-compiler runs once per GIR "
+    res.add("Whole processes, timed from spawn to exit; CPU (user + system, children included) from `wait4`; "
+            "peak RSS from `/usr/bin/time -f %%M` (the largest process of the tree: for the cffi modes girgen "
+            "runs a Python build). g-ir-compiler runs once per GIR "
             "file and a run is the sum (peak: the largest).\n\n"
             "#### Generating the Gio-2.0 closure (%s) vs g-ir-compiler on the same GIR files\n\n" % ", ".join(closure))
     gen_names = ["girgen " + b for b in GIRGEN_BACKENDS] + ["g-ir-compiler (Gio closure)"]

@@ -274,13 +274,22 @@ def cmd_calls(variant, funcs, n, warmup_s, budget_s, min_samples, strategy):
     import gc
     table = load_call_variant(variant)
     result = {}
-    for func in funcs:
+    for spec in funcs:
+        # "func@strategy" overrides the list storage strategy for that function.
+        func, _, strat = spec.partition("@")
         if func not in table:
-            result[func] = {"error": "no %s in variant %s" % (func, variant)}
+            result[spec] = {"error": "no %s in variant %s" % (func, variant)}
             continue
         f, args = table[func]
-        args = bind_args(func, args, strategy)
+        args = bind_args(func, args, strat or strategy)
         loop = make_loop(-1 if f is None else len(args))
+        if f is not None:
+            # Fewer calls per sample for slow calls (lists, PyPy --jit off), so that a sample takes
+            # about budget / min_samples and the minimum number of samples fits the budget.
+            loop(f, args, 1)  # first call: lazy lookups, caches
+            per_call = loop(f, args, 10) / 10e9
+            target = budget_s / max(min_samples, 1) if budget_s > 0 else 0.002
+            n = max(1, min(n, int(target / max(per_call, 1e-9))))
         gc.collect()
         gc.disable()  # as timeit does: collections of unrelated garbage are not the call's cost
         try:
@@ -299,7 +308,7 @@ def cmd_calls(variant, funcs, n, warmup_s, budget_s, min_samples, strategy):
                 run_samples(loop, f, args, n, count, samples)
         finally:
             gc.enable()
-        result[func] = {"samples": samples, "n": n, "warmup_samples": len(warm)}
+        result[spec] = {"samples": samples, "n": n, "warmup_samples": len(warm)}
     emit(result)
 
 
@@ -309,12 +318,14 @@ def cmd_import(variant, use):
     mod = import_variant(variant)
     t1 = perf_counter()
     res = {"import_s": t1 - t0, "rss0_kb": rss0}
+    res["rss_kb"], res["hwm_kb"] = rss_kb()
     if use:
+        t1 = perf_counter()
         n = first_use(mod)
         t2 = perf_counter()
         res["use_s"] = t2 - t1
         res["n_infos"] = n
-    res["rss_kb"], res["hwm_kb"] = rss_kb()
+        res["rss_use_kb"], res["hwm_kb"] = rss_kb()
     emit(res)
 
 

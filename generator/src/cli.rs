@@ -87,6 +87,11 @@ pub struct GenerateArgs {
     /// needed) or api (compiled C module).
     #[arg(long, value_enum, default_value_t = CffiMode::AbiOutofline)]
     pub cffi_mode: CffiMode,
+    /// cffi backend, out-of-line modes: the Python that builds the modules (it needs cffi; api
+    /// mode also a C compiler and the Python headers; the api module works with that Python only)
+    /// [default: $GIRGEN_PYTHON, else python3].
+    #[arg(long, value_name = "PYTHON")]
+    pub python: Option<String>,
     /// pyo3 backend: after writing, compile the crate (cargo, release) and put the extension module
     /// into DIR/python/PKG, so that `PYTHONPATH=DIR/python` imports the package.
     #[arg(long)]

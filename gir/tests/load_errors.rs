@@ -330,5 +330,8 @@ fn path_through_a_file() {
     let f = fixture("empty.gir/Inner-1.gir");
     let e = load_err(&f);
     assert!(matches!(e, LoadError::Io { .. }), "{e:?}");
-    assert_eq!(e.to_string(), format!("{f}: cannot read: Not a directory (os error 20)"));
+    assert_eq!(
+        e.to_string(),
+        format!("{f}: cannot read: Not a directory (os error 20)")
+    );
 }

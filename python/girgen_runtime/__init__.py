@@ -13,7 +13,7 @@ from .gtype import (TYPE_INVALID, TYPE_NONE, TYPE_INTERFACE, TYPE_CHAR, TYPE_UCH
                     TYPE_BOOLEAN, TYPE_INT, TYPE_UINT, TYPE_LONG, TYPE_ULONG, TYPE_INT64,
                     TYPE_UINT64, TYPE_ENUM, TYPE_FLAGS, TYPE_FLOAT, TYPE_DOUBLE, TYPE_STRING,
                     TYPE_POINTER, TYPE_BOXED, TYPE_PARAM, TYPE_OBJECT, TYPE_VARIANT)
-from .errors import (Error, register_error_domain, error_class_for_domain, take_gerror,
+from .errors import (Error, GError, register_error_domain, error_class_for_domain, take_gerror,
                      raise_gerror, gerror_new, propagate_gerror)
 from .wrappers import (Interface, object_from_none, object_from_full, object_to_full, Boxed,
                        boxed_from_none, boxed_from_full, boxed_to_full, record_alloc,
@@ -27,7 +27,9 @@ from .containers import (TRANSFER_NONE, TRANSFER_CONTAINER, TRANSFER_FULL, utf8_
                          glist_free, gslist_free, ghashtable_to_dict, dict_to_ghashtable,
                          HASH_POINTER, HASH_STRING, carray_to_list, carray_zt_to_list,
                          list_to_carray, list_to_carray_full)
-from .gvalue import Value, value_get, value_set, value_init_set, GVALUE_SIZE
+from .gvalue import (Value, value_get, value_set, value_init_set, guess_gtype, GVALUE_SIZE,
+                     TYPE_VALUE, TYPE_STRV, TYPE_GTYPE)
+from .signals import closure_new
 from .callbacks import (SCOPE_CALL, SCOPE_ASYNC, SCOPE_NOTIFIED, SCOPE_FOREVER, callback_add,
                         callback_get, callback_remove, callback_count, hold, release,
                         DESTROY_NOTIFY, DESTROY_NOTIFY_ADDRESS, report_exception)

@@ -28,6 +28,7 @@ _C_TYPES = {
     "P": "uintptr_t", "S": "char *", "v": "void", "b": "int", "i": "int", "I": "unsigned int",
     "q": "uint32_t", "T": "unsigned long", "l": "long", "L": "unsigned long", "x": "int64_t",
     "X": "uint64_t", "z": "size_t", "c": "int8_t", "C": "uint8_t", "f": "float", "d": "double",
+    "h": "int16_t", "H": "uint16_t",
 }
 
 _GLIB = """
@@ -605,6 +606,74 @@ def object_new_with_properties(gtype, names, values_addr):
         return g_object_new_with_properties(gtype, 0, None, None)
     keep, arr = strv_new(names)
     return g_object_new_with_properties(gtype, n, arr, values_addr)
+
+
+
+# --- calls of generated bindings ----------------------------------------------------------
+# The generated modules of the cffi backend call C through `bind`: the function is resolved by
+# the namespace's FFI module (PKG._<Ns>_ffi, whatever its cffi mode) and called through a cffi
+# function pointer whose type follows the emitter's value kinds (the letters of _C_TYPES).
+
+_ns_ffi_modules = {}
+_call_types = {}
+
+
+def _namespace_ffi(ns_module):
+    name = ns_module.__name__
+    mod = _ns_ffi_modules.get(name)
+    if mod is None:
+        import importlib
+        package, _, ns = name.rpartition(".")
+        mod = _ns_ffi_modules[name] = importlib.import_module("%s._%s_ffi" % (package, ns))
+    return mod
+
+
+def _symbol_address(ns_module, library, symbol):
+    nsffi = _namespace_ffi(ns_module)
+    try:
+        return int(nsffi.ffi.cast("uintptr_t", nsffi.ffi.addressof(nsffi.lib, symbol)))
+    except Exception:  # AttributeError or ffi.error: not declared in this cdef
+        pass
+    # Not in this namespace's cdef (a function of another namespace): the runtime's ctypes lookup.
+    import ctypes
+    f = library.fn(symbol, None, ())
+    try:
+        return ctypes.cast(f, ctypes.c_void_p).value
+    except ctypes.ArgumentError:
+        return None
+
+
+def bind(ns_module, library, symbol, ret, args):
+    """The C function `symbol` as a Python callable taking and returning what the shared emitter
+    passes: ints or None for pointers, bytes or None for strings."""
+    addr = _symbol_address(ns_module, library, symbol)
+    if not addr:
+        def missing(*a, **k):
+            raise NotImplementedError("%s is not exported by %s" % (symbol, ", ".join(library.names)))
+        return missing
+    key = (ret, args)
+    t = _call_types.get(key)
+    if t is None:
+        t = _call_types[key] = ffi.typeof("%s(*)(%s)" % (_C_TYPES[ret], ", ".join(_C_TYPES[a] for a in args) or "void"))
+    f = _cast(t, addr)
+    src = _wrapper_source(symbol, ret, args)
+    if src is None:
+        return f
+    scope = {"_N": _NULL, "_s": _string, "_f_" + symbol: f}
+    exec(compile(src, "<girgen cffi: %s>" % symbol, "exec"), scope)
+    return scope[symbol]
+
+
+def out_new(kind, init=None):
+    """Storage for one out value of a kind letter (P: pointer-sized)."""
+    p = _new(_C_TYPES[kind] + "[1]")
+    if init is not None:
+        p[0] = init
+    return p
+
+
+def address(cdata):
+    return int(_cast("uintptr_t", cdata))
 
 
 if __name__ == "__main__":

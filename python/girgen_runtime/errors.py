@@ -3,7 +3,7 @@
 from ._core import core as _c
 
 __all__ = [
-    "Error", "register_error_domain", "error_class_for_domain", "take_gerror",
+    "Error", "GError", "register_error_domain", "error_class_for_domain", "take_gerror",
     "raise_gerror", "gerror_new", "propagate_gerror",
 ]
 
@@ -13,6 +13,7 @@ _quark_to_string = _c.g_quark_to_string
 _quark_from_string = _c.g_quark_from_string
 _gerror_fields = _c.gerror_fields
 _error_free = _c.g_error_free
+_exc_new = BaseException.__new__
 
 
 def _quark_str(quark):
@@ -91,6 +92,9 @@ class Error(RuntimeError):
             message, domain, code)
 
 
+GError = Error  # PyGObject's alias (GLib.GError)
+
+
 def _map_code(cls, code):
     enum = cls._code_enum_
     if enum is None:
@@ -145,7 +149,13 @@ def take_gerror(addr):
         entry = (_domain_classes.get(domain, Error), domain)
         _by_quark[quark] = entry
     cls, domain = entry
-    return cls(message.decode("utf-8", "replace") if message is not None else "", domain, code)
+    text = message.decode("utf-8", "replace") if message is not None else ""
+    # Same result as cls(text, domain, code), without the __init__ call (hot on error paths).
+    e = _exc_new(cls, text)
+    e.message = text
+    e.domain = domain
+    e.code = code if cls._code_enum_ is None else _map_code(cls, code)
+    return e
 
 
 def raise_gerror(addr):

@@ -8,7 +8,8 @@ from .gtype import GType
 from .wrappers import Boxed, Fundamental, boxed_from_none, fundamental_from_none, object_from_none
 from .containers import strv_from_none, strv_new_full
 
-__all__ = ["Value", "value_get", "value_set", "value_init_set", "GVALUE_SIZE"]
+__all__ = ["Value", "value_get", "value_set", "value_init_set", "guess_gtype", "GVALUE_SIZE",
+           "TYPE_VALUE", "TYPE_STRV", "TYPE_GTYPE"]
 
 GVALUE_SIZE = _c.GVALUE_SIZE
 _gvalue_type = _c.gvalue_type
@@ -256,7 +257,7 @@ def _set_gvalue(a, t, v, _s=_c.g_value_set_boxed):
     elif isinstance(v, Value):
         _s(a, v._ptr)
     else:
-        tmp = Value(_guess_gtype(v), v)  # must outlive the copy made by set_boxed
+        tmp = Value(guess_gtype(v), v)  # must outlive the copy made by set_boxed
         _s(a, tmp._ptr)
 
 
@@ -379,8 +380,9 @@ def value_init_set(addr, gtype, v):
         raise
 
 
-def _guess_gtype(v):
-    """GType for a Python value stored in a GValue of unspecified type."""
+def guess_gtype(v):
+    """GType for a Python value stored in a GValue of unspecified type
+    (bool, int, float, str, list of str, GType, Value, wrappers); TypeError else."""
     if isinstance(v, bool):
         return _gt.TYPE_BOOLEAN
     if isinstance(v, int):
@@ -462,5 +464,7 @@ class Value(Boxed):
             return "<Value (invalid)>"
         return "<Value (%s) %r>" % (_gt.gtype_name(t), self.get_value())
 
+
+_guess_gtype = guess_gtype  # name used by support.py
 
 _gt.register_class("GValue", Value)

@@ -6,7 +6,7 @@ from .gvalue import GVALUE_SIZE, value_get, value_set, value_init_set
 from .callbacks import report_exception
 
 __all__ = ["connect", "disconnect_by_func", "block_by_func", "unblock_by_func", "emit",
-           "closure_count"]
+           "closure_new", "closure_count"]
 
 # closure address -> (handler, user_args).  An entry lives exactly as long as
 # the GClosure: it is removed by the closure's finalize notifier.
@@ -46,6 +46,20 @@ def closure_count():
     return len(_closures)
 
 
+def closure_new(func, user_args=()):
+    """A new floating GClosure* calling func(*param_values, *user_args).
+
+    The Python callable lives exactly as long as the closure (finalize
+    notifier).  Take ownership with g_closure_ref + g_closure_sink, or pass
+    it to a C function that sinks it (g_signal_connect_closure*).
+    """
+    closure = _c.g_closure_new_simple(_c.GCLOSURE_SIZE, None)
+    _c.g_closure_set_marshal(closure, _MARSHAL)
+    _closures[closure] = (func, tuple(user_args))
+    _c.g_closure_add_finalize_notifier(closure, None, _FINALIZE)
+    return closure
+
+
 def _parse(obj, detailed_signal):
     if not isinstance(detailed_signal, str):
         raise TypeError("signal name must be str, not %s" % type(detailed_signal).__name__)
@@ -60,10 +74,7 @@ def connect(obj, detailed_signal, handler, user_args, after):
     if not callable(handler):
         raise TypeError("second argument must be callable")
     sid, detail = _parse(obj, detailed_signal)
-    closure = _c.g_closure_new_simple(_c.GCLOSURE_SIZE, None)
-    _c.g_closure_set_marshal(closure, _MARSHAL)
-    _closures[closure] = (handler, tuple(user_args))
-    _c.g_closure_add_finalize_notifier(closure, None, _FINALIZE)
+    closure = closure_new(handler, user_args)
     hid = _c.g_signal_connect_closure_by_id(obj._ptr, sid, detail, closure, 1 if after else 0)
     if not hid:
         _c.g_closure_sink(closure)  # still floating: drops it and runs the notifier

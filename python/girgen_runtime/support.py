@@ -26,7 +26,7 @@ from . import gtype as _gt
 from . import gvalue as _gv
 from . import signals as _sig
 from . import wrappers as _w
-from .gobject import Object, ParamSpec as _RuntimeParamSpec  # noqa: F401  (Object: base of GObject.Object)
+from .gobject import Object, ParamSpec as RuntimeParamSpec, Variant as RuntimeVariant  # noqa: F401
 from .gtype import GType, LazyGType
 from .wrappers import Boxed, Fundamental, Interface
 
@@ -377,6 +377,11 @@ def _instance_ptr(value, cls, nullable, func, param):
     return p
 
 
+def self_error(value, cls, func):
+    """The error for a method called unbound on an instance of another type."""
+    return TypeError("%s() argument 'self' must be %s, not %s" % (func, cls.__name__, _tname(value)))
+
+
 def instance_in(value, cls, nullable, func, param):
     """Pointer of a wrapper of class `cls` (checked), borrowed for the call."""
     if value.__class__ is cls:
@@ -420,6 +425,19 @@ def record_new(cls):
     if not cls._size_:
         raise TypeError("%s has no known size; it cannot be allocated by the caller" % cls.__qualname__)
     return _w.record_alloc(cls)
+
+
+def embedded_struct(obj, cls, name):
+    """A struct embedded by value in obj's struct (field `name`): a wrapper of cls sharing the
+    parent's memory, which it keeps alive; changes go to the parent."""
+    layout = type(obj)._layout_
+    off = getattr(layout, "_field_offset_", None)
+    offset = off(name) if off is not None else getattr(layout, name).offset
+    w = object.__new__(cls)
+    w._ptr = obj._ptr + offset
+    w._own = _w.OWN_NONE
+    w._buf = obj
+    return w
 
 
 def enum_out(cls, value):
@@ -546,9 +564,10 @@ def _elem_in(spec, transfer, func, param):
     if kind == "gvalue":
         # Only transfer-none GValue pointers: the caller keeps the Value alive (see _ptr_elem_in).
         return lambda v: _value_ptr(v, func, param)[0]
+    # Container elements are not nullable (GI has no annotation for it), as in PyGObject.
     if transfer == 2:
-        return lambda v: instance_in_full(v, cls(), True, func, param)
-    return lambda v: instance_in(v, cls(), True, func, param)
+        return lambda v: instance_in_full(v, cls(), False, func, param)
+    return lambda v: instance_in(v, cls(), False, func, param)
 
 
 def _flags_elem_in(func, param):
@@ -1031,6 +1050,8 @@ def hash_in(value, kspec, vspec, transfer, nullable, func, param):
 
 
 def hash_out(p, kspec, vspec, transfer):
+    if not p:
+        return None  # unlike an empty GList, a NULL GHashTable is no table (as in PyGObject)
     return _co.ghashtable_to_dict(p, _ptr_elem_out(kspec, 0), _ptr_elem_out(vspec, 0), transfer)
 
 

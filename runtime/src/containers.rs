@@ -226,7 +226,7 @@ impl Conv<'_> {
                 if self.full {
                     glib::g_strdup(p) as *mut c_void
                 } else {
-                    self.keep.push(Obj::from_borrowed(o));
+                    // The sequence (kept for the call) keeps the str and its UTF-8 alive.
                     p as *mut c_void
                 }
             }
@@ -340,19 +340,33 @@ unsafe fn seq_items(seq: &Obj) -> &[*mut ffi::PyObject] {
 
 // --- arrays --------------------------------------------------------------------------------------
 
-/// An array argument: the C container, its length, and the temporaries it borrows from.
+/// Bytes of a transfer-none C array kept inline (no allocation for small arrays).
+const INLINE: usize = 128;
+
+/// An array argument: the C container, its length, and the Python objects it borrows from.
 pub struct ArrayArg {
-    ptr: *mut c_void,
+    /// The container; NULL with `len > 0` or `inline_used` means the data is in `inline`.
+    heap: *mut c_void,
+    inline_used: bool,
     len: usize,
     kind: ArrayKind,
     given: bool,
+    _seq: Option<Obj>,
     _keep: Vec<Obj>,
+    inline: [u64; INLINE / 8],
 }
 
 impl ArrayArg {
+    fn empty(kind: ArrayKind) -> ArrayArg {
+        ArrayArg { heap: null_mut(), inline_used: false, len: 0, kind, given: false, _seq: None, _keep: Vec::new(), inline: [0; INLINE / 8] }
+    }
     #[inline]
     pub fn ptr(&self) -> *mut c_void {
-        self.ptr
+        if self.inline_used {
+            self.inline.as_ptr() as *mut c_void
+        } else {
+            self.heap
+        }
     }
     #[inline]
     pub fn len(&self) -> usize {
@@ -371,18 +385,40 @@ impl ArrayArg {
 
 impl Drop for ArrayArg {
     fn drop(&mut self) {
-        if self.given || self.ptr.is_null() {
+        if self.given || self.heap.is_null() {
             return;
         }
         // SAFETY: the container was allocated below with the matching allocator.
-        unsafe {
-            match self.kind {
-                ArrayKind::C => glib::g_free(self.ptr),
-                ArrayKind::GArray => glib::g_array_unref(self.ptr as *mut glib::GArray),
-                ArrayKind::PtrArray => glib::g_ptr_array_unref(self.ptr as *mut glib::GPtrArray),
-                ArrayKind::ByteArray => glib::g_byte_array_unref(self.ptr as *mut glib::GByteArray),
-            }
+        unsafe { free_container(self.heap, self.kind) }
+    }
+}
+
+unsafe fn free_container(p: *mut c_void, kind: ArrayKind) {
+    match kind {
+        ArrayKind::C => glib::g_free(p),
+        ArrayKind::GArray => {
+            glib::g_array_unref(p as *mut glib::GArray);
         }
+        ArrayKind::PtrArray => glib::g_ptr_array_unref(p as *mut glib::GPtrArray),
+        ArrayKind::ByteArray => glib::g_byte_array_unref(p as *mut glib::GByteArray),
+    }
+}
+
+/// Frees a half-built container when an element fails to convert.
+struct Building(*mut c_void, ArrayKind);
+
+impl Drop for Building {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            // SAFETY: allocated by array_in with the matching allocator.
+            unsafe { free_container(self.0, self.1) }
+        }
+    }
+}
+
+impl Building {
+    fn done(mut self) -> *mut c_void {
+        std::mem::replace(&mut self.0, null_mut())
     }
 }
 
@@ -403,9 +439,9 @@ pub unsafe fn array_in(
     transfer: Transfer,
     nullable: bool,
 ) -> R<ArrayArg> {
-    let mut keep = Vec::new();
+    let mut out = ArrayArg::empty(kind);
     if nullable && o == ffi::Py_None() {
-        return Ok(ArrayArg { ptr: null_mut(), len: 0, kind, given: false, _keep: keep });
+        return Ok(out);
     }
     let full = transfer == Transfer::Full;
     // Bytes-like input for byte arrays.
@@ -418,7 +454,7 @@ pub unsafe fn array_in(
         if fixed > 0 && n != fixed {
             return Err(bad_arg(ffi::PyExc_ValueError, info, index, &format!("must have {fixed} items, not {n}")));
         }
-        let ptr = match kind {
+        out.heap = match kind {
             ArrayKind::ByteArray => {
                 let a = glib::g_byte_array_sized_new(n as u32);
                 glib::g_byte_array_append(a, data, n as u32);
@@ -435,7 +471,8 @@ pub unsafe fn array_in(
                 p as *mut c_void
             }
         };
-        return Ok(ArrayArg { ptr, len: n, kind, given: false, _keep: keep });
+        out.len = n;
+        return Ok(out);
     }
     let seq = fast_seq(info, index, o, "a sequence")?;
     let items = seq_items(&seq);
@@ -443,53 +480,60 @@ pub unsafe fn array_in(
     if fixed > 0 && n != fixed {
         return Err(bad_arg(ffi::PyExc_ValueError, info, index, &format!("must have {fixed} items, not {n}")));
     }
+    let mut keep = Vec::new();
     let mut conv = Conv { keep: &mut keep, full, info, index };
     let esize = e.size();
-    let ptr = match kind {
+    match kind {
         ArrayKind::C => {
             let total = (n + usize::from(zero_terminated)) * esize;
-            let buf = glib::g_malloc0(total.max(1)) as *mut u8;
-            let mut guard = ArrayArg { ptr: buf as *mut c_void, len: n, kind, given: false, _keep: Vec::new() };
+            let buf = if transfer == Transfer::None && total <= INLINE {
+                out.inline_used = true;
+                out.inline.as_mut_ptr() as *mut u8
+            } else {
+                glib::g_malloc0(total.max(1)) as *mut u8
+            };
+            let building = Building(if out.inline_used { null_mut() } else { buf as *mut c_void }, kind);
             for (i, &item) in items.iter().enumerate() {
                 conv.write_slot(e, i, item, buf.add(i * esize))?;
             }
-            guard.given = true;
-            buf as *mut c_void
+            let heap = building.done();
+            if !out.inline_used {
+                out.heap = heap;
+            }
         }
         ArrayKind::GArray => {
             let a = glib::g_array_sized_new(zero_terminated as i32, 1, esize as u32, n as u32);
-            let mut guard = ArrayArg { ptr: a as *mut c_void, len: n, kind, given: false, _keep: Vec::new() };
+            let building = Building(a as *mut c_void, kind);
             glib::g_array_set_size(a, n as u32);
             let data = (*a).data as *mut u8;
             for (i, &item) in items.iter().enumerate() {
                 conv.write_slot(e, i, item, data.add(i * esize))?;
             }
-            guard.given = true;
-            a as *mut c_void
+            out.heap = building.done();
         }
         ArrayKind::PtrArray => {
             let a = glib::g_ptr_array_sized_new(n as u32);
-            let mut guard = ArrayArg { ptr: a as *mut c_void, len: n, kind, given: false, _keep: Vec::new() };
+            let building = Building(a as *mut c_void, kind);
             for (i, &item) in items.iter().enumerate() {
                 let p = conv.pointer(e, i, item)?;
                 glib::g_ptr_array_add(a, p);
             }
-            guard.given = true;
-            a as *mut c_void
+            out.heap = building.done();
         }
         ArrayKind::ByteArray => {
             let a = glib::g_byte_array_sized_new(n as u32);
-            let mut guard = ArrayArg { ptr: a as *mut c_void, len: n, kind, given: false, _keep: Vec::new() };
+            let building = Building(a as *mut c_void, kind);
             for (i, &item) in items.iter().enumerate() {
                 let v = conv.int(i, item, 0, 255, "guint8")? as u8;
                 glib::g_byte_array_append(a, &v, 1);
             }
-            guard.given = true;
-            a as *mut c_void
+            out.heap = building.done();
         }
-    };
-    keep.push(seq);
-    Ok(ArrayArg { ptr, len: n, kind, given: false, _keep: keep })
+    }
+    out.len = n;
+    out._seq = Some(seq);
+    out._keep = keep;
+    Ok(out)
 }
 
 /// Converts an array result. `len` < 0: zero-terminated (C) or the container's own length.

@@ -233,10 +233,20 @@ unsafe extern "C" fn props_dir(o: *mut ffi::PyObject, _: *mut ffi::PyObject) -> 
 
 // --- signals -------------------------------------------------------------------------------------
 
+/// The C layout of GClosure (gobject-sys declares it truncated because of its bit-fields):
+/// 32 bits of flags, then marshal, data and notifiers.
+#[repr(C)]
+struct RawClosure {
+    flags: u32,
+    marshal: *mut c_void,
+    data: *mut c_void,
+    notifiers: *mut c_void,
+}
+
 /// A GClosure carrying a Python handler and the extra arguments given to connect().
 #[repr(C)]
 struct PyClosure {
-    closure: gobject::GClosure,
+    closure: RawClosure,
     handler: *mut ffi::PyObject,
     extra: *mut ffi::PyObject,
     instance: *mut c_void,

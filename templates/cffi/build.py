@@ -96,13 +96,20 @@ def _source(values, extra_headers=(), prototypes=()):
     return "\n".join(lines) + "\n"
 
 
-def _syntax_check(cc, flags, preamble, names, tmpdir):
-    """Compiles (syntax only) the preamble and a use of each name; returns (ok, undeclared names)."""
+def _struct_bodies(cdef):
+    """Typedef names of the structs and unions the cdef gives a body."""
+    return [m.group(1) for m in re.finditer(r"(?m)^(?:struct|union) _([A-Za-z_]\w*) \{", cdef)]
+
+
+def _syntax_check(cc, flags, preamble, names, tmpdir, structs=()):
+    """Compiles (syntax only) the preamble, a use of each function name and the size of each
+    struct; returns (ok, undeclared or incomplete names, compiler output)."""
     path = os.path.join(tmpdir, "_girgen_check.c")
     with open(path, "w") as f:
         f.write(preamble)
         f.write("void _girgen_check(void);\nvoid _girgen_check(void) {\n")
         f.write("".join("  (void)&%s;\n" % n for n in names))
+        f.write("".join("  (void)sizeof(%s);\n" % n for n in structs))
         f.write("}\n")
     try:
         out = subprocess.run(cc + ["-fsyntax-only"] + flags + [path], stdout=subprocess.PIPE,
@@ -113,7 +120,9 @@ def _syntax_check(cc, flags, preamble, names, tmpdir):
     finally:
         if os.path.exists(path):
             os.remove(path)
-    return out.returncode == 0, set(re.findall(r"'([A-Za-z_][A-Za-z_0-9]*)' undeclared", out.stdout)), out.stdout
+    bad = set(re.findall(r"'([A-Za-z_][A-Za-z_0-9]*)' undeclared", out.stdout))
+    bad |= set(re.findall(r"incomplete type '([A-Za-z_][A-Za-z_0-9]*)'", out.stdout))
+    return out.returncode == 0, bad, out.stdout
 
 
 def _find_header(name, include_dirs):
@@ -135,12 +144,31 @@ def _find_header(name, include_dirs):
     return None
 
 
+def _drop_bodies(cdef, names):
+    names = set(names)
+    keep = []
+    for line in cdef.splitlines():
+        m = re.match(r"(?:struct|union) _([A-Za-z_]\w*) \{", line)
+        if not (m and m.group(1) in names):
+            keep.append(line)
+    return "\n".join(keep) + "\n"
+
+
 def _resolve_declarations(values, cc, flags, tmpdir):
     """(extra headers, prototypes) so that every function of the cdef is declared in C."""
     functions = sorted(_functions(values["CDEF"]))
+    structs = _struct_bodies(values["CDEF"])
+    # Structs the headers leave incomplete (e.g. GSettingsBackend's instance struct, in a header
+    # gio.h does not include) cannot be checked: their bodies are dropped, they stay opaque.
+    ok, bad, output = _syntax_check(cc, flags, _source(values), [], tmpdir, structs)
+    dropped = sorted(bad & set(structs))
+    if not ok and not dropped:
+        raise BuildError("the headers of %s do not compile:\n%s" % (values["NAMESPACE"], output[-4000:]))
+    if dropped:
+        values["CDEF"] = _drop_bodies(values["CDEF"], dropped)
     ok, undeclared, output = _syntax_check(cc, flags, _source(values), functions, tmpdir)
     if ok:
-        return (), ()
+        return (), (), dropped
     if not undeclared:
         raise BuildError("the headers of %s do not compile:\n%s" % (values["NAMESPACE"], output[-4000:]))
     include_dirs = [f[2:] for f in flags if f.startswith("-I") and len(f) > 2]
@@ -153,7 +181,7 @@ def _resolve_declarations(values, cc, flags, tmpdir):
                 headers.append(h)
     ok, still, output = _syntax_check(cc, flags, _source(values, headers), functions, tmpdir)
     if ok:
-        return headers, ()
+        return headers, (), dropped
     # Prototypes from the cdef, with the typedefs they need that the headers lack (GLib's GType
     # lives in glib-object.h, yet GLib's GIR names the get_type functions of its boxed types).
     typedefs = {}
@@ -164,7 +192,7 @@ def _resolve_declarations(values, cc, flags, tmpdir):
         prototypes = added + sorted(still)
         ok, left, output = _syntax_check(cc, flags, _source(values, headers, prototypes), functions, tmpdir)
         if ok:
-            return headers, prototypes
+            return headers, prototypes, dropped
         unknown = set(re.findall(r"unknown type name '([A-Za-z_][A-Za-z_0-9]*)'", output))
         if not unknown or not all(u in typedefs for u in unknown):
             break
@@ -178,6 +206,9 @@ def _builders(mode, cffi, declarations=None):
     cdefs = {}
     for ns, package in NAMESPACES:
         values = _load_cdef(ns, package)
+        headers, prototypes, dropped = (declarations or {}).get(ns, ((), (), ()))
+        if dropped:
+            values["CDEF"] = _drop_bodies(values["CDEF"], dropped)
         ffi = cffi.FFI()
         for inc in values["INCLUDES"]:
             ffi.include(builders[inc])
@@ -187,7 +218,6 @@ def _builders(mode, cffi, declarations=None):
             raise BuildError("the cdef of %s does not parse: %s" % (ns, e))
         module = "%s._%s_cffi" % (package, ns)
         if mode == "api":
-            headers, prototypes = (declarations or {}).get(ns, ((), ()))
             ffi.set_source(module, _source(values, headers, prototypes))
         else:
             ffi.set_source(module, None)

@@ -17,6 +17,8 @@ pub enum GenerateError {
     NotAvailable { backend: &'static str },
     #[error("template error in {template}: {source}")]
     Template { template: &'static str, source: askama::Error },
+    #[error(transparent)]
+    Cffi(#[from] cffi::CffiError),
 }
 
 pub trait Backend {
@@ -34,7 +36,7 @@ impl Backend for Unavailable {
 pub fn find(name: BackendName) -> Box<dyn Backend> {
     match name {
         BackendName::Ctypes => Box::new(ctypes::Ctypes),
-        BackendName::Cffi => Box::new(Unavailable("cffi")),
+        BackendName::Cffi => Box::new(cffi::Cffi),
         BackendName::Pyo3 => Box::new(pyo3::Pyo3),
     }
 }

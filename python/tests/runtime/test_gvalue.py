@@ -200,3 +200,12 @@ def test_value_init_set_unsets_on_error():
     with pytest.raises(OverflowError):
         rt.value_init_set(addr, rt.TYPE_UCHAR, 300)
     assert core.gvalue_type(addr) == 0
+
+
+def test_interface_typed_value():
+    iface = C.g_action_get_type()
+    action = rt.object_from_full(C.g_simple_action_new(b"a", None))
+    v = rt.Value(iface, action)
+    assert v.g_type == iface and v.get_value() is action
+    with pytest.raises(TypeError, match="GAction"):
+        v.set_value(rt.Object())  # a GObject that does not implement GAction

@@ -1,3 +1,4 @@
+import ctypes
 import gc
 import weakref
 
@@ -6,7 +7,7 @@ import pytest
 import girgen_runtime as rt
 from girgen_runtime import core, signals
 
-from rt_helpers import C, collect
+from rt_helpers import C, _fn, collect
 
 
 def SimpleAction(**kw):
@@ -238,3 +239,29 @@ def test_handler_lives_exactly_as_long_as_the_closure():
     del a  # the object's finalization destroys its closures
     collect()
     assert r2() is None and signals.closure_count() == n
+
+
+def test_closure_new_invoked_from_c_and_released():
+    invoke = _fn(C.gobject, "g_closure_invoke", None, ctypes.c_void_p, ctypes.c_void_p,
+                 ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p)
+    seen = []
+
+    def func(a, b, tag):
+        seen.append((a, b, tag))
+        return a * 10 + len(b)
+
+    n = signals.closure_count()
+    closure = rt.closure_new(func, ("ud",))
+    core.g_closure_ref(closure)
+    core.g_closure_sink(closure)
+    assert signals.closure_count() == n + 1
+    keep, params = core.alloc(2 * rt.GVALUE_SIZE)
+    rt.value_init_set(params, rt.TYPE_INT, 4)
+    rt.value_init_set(params + rt.GVALUE_SIZE, rt.TYPE_STRING, "abc")
+    ret = rt.Value(rt.TYPE_INT)
+    invoke(closure, ret._ptr, 2, params, None)
+    assert seen == [(4, "abc", "ud")] and ret.get_value() == 43
+    for i in range(2):
+        core.g_value_unset(params + i * rt.GVALUE_SIZE)
+    core.g_closure_unref(closure)
+    assert signals.closure_count() == n

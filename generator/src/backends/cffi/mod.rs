@@ -16,11 +16,9 @@
 //! `PKG/_<Ns>_cdef.py`, `PKG/_<Ns>_ffi.py` (exports `ffi` and `lib`), and in the out-of-line
 //! modes the build product `PKG/_<Ns>_cffi.*`; once per package `PKG/_cffi_build.py`.
 
-// Not reachable from `backends::find` until the shared Python emitter takes the cffi hooks.
-#![allow(dead_code)]
-
 pub mod cdef;
 mod ctype;
+pub mod ffi;
 pub mod run;
 
 use crate::cli::CffiMode;
@@ -214,3 +212,25 @@ pub fn generate(ir: &Ir, plan: &Plan, mode: CffiMode, python: &str) -> Result<Fi
 
 #[cfg(test)]
 mod tests;
+
+/// The cffi backend, as `backends::find` hands it out.
+pub struct Cffi;
+
+/// The Python that runs the build: `--python` once the plan carries it, `$GIRGEN_PYTHON`, or
+/// `python3`.
+fn build_python() -> String {
+    std::env::var("GIRGEN_PYTHON").ok().filter(|p| !p.is_empty()).unwrap_or_else(|| "python3".into())
+}
+
+impl crate::backends::Backend for Cffi {
+    fn generate(&self, ir: &Ir, plan: &Plan) -> Result<FileSet, crate::backends::GenerateError> {
+        let mine = generate(ir, plan, plan.cffi_mode, &build_python())?;
+        let extras = crate::backends::python::Extras {
+            files: mine.files.into_iter().map(|(p, c)| (p.display().to_string(), c)).collect(),
+            // The compiled module (api) and the out-of-line module are package data.
+            package_data: vec![(plan.package.clone(), "_*_cffi*".into())],
+            dependencies: vec!["cffi>=1.15".into()],
+        };
+        crate::backends::python::generate(ir, plan, &ffi::CffiFfi, extras)
+    }
+}

@@ -204,7 +204,7 @@ pub fn wrapper(ctx: &Ctx, syms: &mut Syms, f: &Function, ident: Ident) -> Result
     let parse = if n == 0 {
         quote!(rt::parse_args::<0>(&#info, args, nargs, kw)?;)
     } else {
-        quote!(let [#(#a_idents),*] = rt::parse_args::<#n>(&#info, args, nargs, kw)?;)
+        { let nl = Literal::usize_unsuffixed(n); quote!(let [#(#a_idents),*] = rt::parse_args::<#nl>(&#info, args, nargs, kw)?;) }
     };
     let check = if sig.throws { quote!(rt::gerror::check(err)?;) } else { quote!() };
     // Outputs in the IR's order: the return value, then out parameters.
@@ -407,7 +407,9 @@ impl Gen<'_, '_> {
                 let t = ctx.transfer_lit(p.transfer);
                 self.pre.push(quote!(let #c = rt::containers::list_in(&#info, #kl, #a, #single, &#spec, #t, #nullable)?;));
                 self.tys.push(quote!(*mut c_void));
-                self.give.push(quote!(let #c = #c.give();));
+                if p.transfer != Transfer::None {
+                    self.give.push(quote!(let #c = #c.give();));
+                }
                 self.args.push(quote!(#c.ptr()));
             }
             Type::HashTable { key, value } => {
@@ -416,7 +418,9 @@ impl Gen<'_, '_> {
                 let t = ctx.transfer_lit(p.transfer);
                 self.pre.push(quote!(let #c = rt::containers::hash_in(&#info, #kl, #a, &#ks, &#vs, #t, #nullable)?;));
                 self.tys.push(quote!(*mut c_void));
-                self.give.push(quote!(let #c = #c.give();));
+                if p.transfer != Transfer::None {
+                    self.give.push(quote!(let #c = #c.give();));
+                }
                 self.args.push(quote!(#c.ptr()));
             }
             Type::Error => {
@@ -484,37 +488,30 @@ impl Gen<'_, '_> {
 
     fn inout_param(&mut self, sig: &Signature, i: usize, p: &Param, k: usize) -> Result<(), String> {
         let ctx = self.ctx;
-        // Convert the input like an `in` parameter into `c{i}`, then pass its address.
-        let simple = match &p.ty {
-            Type::Basic(b) => !b.is_pointer() || *b == Basic::Pointer,
-            Type::Def(id) => matches!(ctx.def_kind(*id)?, DefKind::Enum { .. } | DefKind::Flags(_)),
-            _ => false,
-        } || matches!(p.ty, Type::Basic(Basic::Utf8));
-        if !simple {
-            return Err("inout parameter of this type".into());
+        if let Type::Def(id) = p.ty {
+            if matches!(ctx.def_kind(id)?, DefKind::Callback(_)) {
+                return Err("inout callback".into());
+            }
         }
-        let inner = Param { direction: Direction::In, transfer: p.transfer, ..p.clone() };
+        if p.caller_allocates {
+            return Err("caller-allocated inout parameter".into());
+        }
+        // Convert the input like an `in` parameter (with the same transfer: a transfer-full input
+        // is given to C, which frees it and stores a new value we then own), then pass the address
+        // of a variable holding it.
+        let inner = Param { direction: Direction::In, ..p.clone() };
         self.in_param(sig, i, &inner, k)?;
-        let c = format_ident!("c{}", i);
+        let arg = self.args.pop().ok_or("no argument")?;
+        self.tys.pop();
         let v = format_ident!("v{}", i);
         let fty = ffi_type(ctx, &p.ty)?;
-        // Replace the by-value argument with a pointer to a mutable copy.
-        self.tys.pop();
-        self.args.pop();
-        let init = if matches!(p.ty, Type::Basic(Basic::Utf8)) {
-            // C may free the string it gets (transfer full) and store a new one.
-            if p.transfer == Transfer::None {
-                quote!(#c)
-            } else {
-                quote!(rt::conv::strdup(#c))
-            }
-        } else {
-            quote!(#c)
-        };
-        self.give.push(quote!(let mut #v: #fty = #init;));
+        self.give.push(quote!(let mut #v: #fty = #arg as #fty;));
         self.tys.push(quote!(*mut #fty));
         self.args.push(quote!(&mut #v));
-        let conv = out_conv(ctx, &p.ty, quote!(#v), p.transfer != Transfer::None)?;
+        let conv = match &p.ty {
+            Type::Array(a) => self.array_out(sig, a, quote!(#v), p.transfer, Output::Param(i))?,
+            ty => out_conv(ctx, ty, quote!(#v), p.transfer != Transfer::None)?,
+        };
         self.outs.push((Output::Param(i), conv));
         Ok(())
     }
@@ -575,7 +572,9 @@ impl Gen<'_, '_> {
         let _ = sig;
         self.pre.push(quote!(let #c = rt::containers::array_in(&#info, #kl, #a_, &#spec, #kind, #zt, #fixed, #t, #nullable)?;));
         self.tys.push(quote!(*mut c_void));
-        self.give.push(quote!(let #c = #c.give();));
+        if p.transfer != Transfer::None {
+            self.give.push(quote!(let #c = #c.give();));
+        }
         self.args.push(quote!(#c.ptr()));
         Ok(())
     }

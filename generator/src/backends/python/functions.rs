@@ -87,7 +87,22 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
         let var = p.py_name.clone();
         match p.role {
             ParamRole::Instance => {
-                args[i] = "self._ptr".into();
+                // An unbound call (`Cls.method(other)`) must not hand C an instance of another
+                // type; the identity test keeps the common case cheap.
+                if let Some(owner) = f.owner {
+                    let cls = ctx.ir.ty(owner).py_name.clone();
+                    let h = ctx.rt("self_error");
+                    body.line(format!("if self.__class__ is not {cls} and not isinstance(self, {cls}):"));
+                    body.indent().line(format!("raise {h}(self, {cls}, {fname})")).dedent();
+                }
+                args[i] = if p.transfer == Transfer::None {
+                    "self._ptr".into()
+                } else {
+                    // C takes a reference (or a copy) of the instance.
+                    let cls = f.owner.map_or_else(|| "object".to_string(), |o| ctx.ir.ty(o).py_name.clone());
+                    let h = ctx.rt("instance_in_full");
+                    format!("{h}(self, {cls}, False, {fname}, \"self\")")
+                };
             }
             ParamRole::Visible if p.direction == Direction::In => {
                 args[i] = ctx.in_value(&mut body, &var, &p.ty, p.nullable, p.transfer, (display, &p.py_name), &mut keep);

@@ -6,7 +6,7 @@ use super::code::{docstring, py_str, Code};
 use super::functions::{symbol_global, wrapper};
 use super::marshal::{CKind, Ctx, Special};
 use gir::ir::{
-    ConstantValue, Direction, EnumMember, FieldType, FunctionId, Memory, ParamRole, Record, Transfer, Type, TypeDef,
+    ArrayLength, ConstantValue, Direction, EnumMember, FieldType, FunctionId, Memory, ParamRole, Record, Transfer, Type, TypeDef,
     TypeId, TypeKind,
 };
 
@@ -79,7 +79,10 @@ pub fn type_item(ctx: &mut Ctx, id: TypeId) -> Body {
     let mut body = Body::default();
     match &def.kind {
         TypeKind::Class(c) => {
+            let runtime_base = ctx.special(id) == Some(Special::ParamSpec);
             let mut bases = vec![match c.parent {
+                // The runtime's ParamSpec brings name, nick, value_type, ... and its memory functions.
+                _ if runtime_base => ctx.rt("RuntimeParamSpec"),
                 Some(p) if ctx.ir.ty(p).is_bound() => ctx.type_ref(p),
                 _ => match &c.memory {
                     Memory::Object => ctx.rt("Object"),
@@ -97,7 +100,7 @@ pub fn type_item(ctx: &mut Ctx, id: TypeId) -> Body {
                 body.code.line(l);
             }
             if let Memory::Fundamental { ref_func, unref_func, ref_sink_func } = &c.memory {
-                if c.parent.is_none_or(|p| !ctx.ir.ty(p).is_bound()) || c.fundamental {
+                if !runtime_base && (c.parent.is_none_or(|p| !ctx.ir.ty(p).is_bound()) || c.fundamental) {
                     let r = body.bind(ctx, ref_func, CKind::Ptr, &[CKind::Ptr]);
                     let u = body.bind(ctx, unref_func, CKind::Void, &[CKind::Ptr]);
                     body.code.line(format!("_ref_func_ = {r}"));
@@ -174,11 +177,20 @@ const VALUE_RUNTIME_METHODS: &[&str] = &["init", "unset", "reset", "copy"];
 fn record(ctx: &mut Ctx, body: &mut Body, id: TypeId, r: &Record) {
     let def = ctx.ir.ty(id);
     let is_value = ctx.special(id) == Some(Special::Value);
+    let is_variant = ctx.special(id) == Some(Special::Variant);
     // GObject.Value derives from the runtime's Value: constructor from a type and a Python
-    // value, get_value/set_value, unset when Python-owned.
-    let base = ctx.rt(if is_value { "Value" } else { "Boxed" });
+    // value, get_value/set_value, unset when Python-owned. GLib.Variant derives from the
+    // runtime's Variant: a fundamental whose floating references are sunk.
+    let base = ctx.rt(if is_value {
+        "Value"
+    } else if is_variant {
+        "RuntimeVariant"
+    } else {
+        "Boxed"
+    });
     class_header(body, &def.py_name, &[base], def.info.doc.as_deref());
     match &r.memory {
+        _ if is_variant => {}
         Memory::Boxed => {
             if let Some(l) = gtype_line(ctx, body, def) {
                 body.code.line(l);
@@ -203,21 +215,21 @@ fn record(ctx: &mut Ctx, body: &mut Body, id: TypeId, r: &Record) {
         _ => {}
     }
     let ffi = ctx.ffi;
-    let layout = if r.opaque { None } else { ffi.struct_layout(ctx, r, matches!(def.kind, TypeKind::Union(_))) };
+    let layout = if r.opaque || is_variant { None } else { ffi.struct_layout(ctx, r, matches!(def.kind, TypeKind::Union(_))) };
     if let Some((layout_code, size_expr)) = &layout {
         body.code.block(layout_code);
         body.code.line(format!("_size_ = {size_expr}"));
         for f in r.fields.iter().filter(|f| f.skip.is_none() && !f.private) {
-            let FieldType::Value { ty, .. } = &f.ty else { continue };
+            let FieldType::Value { ty, c_type } = &f.ty else { continue };
             if f.readable {
                 let raw = format!("self._struct().{}", f.py_name);
-                let value = field_out(ctx, &raw, ty);
+                let value = field_out(ctx, &raw, ty, c_type.as_deref(), &f.py_name);
                 if let Some(value) = value {
                     body.code.line("");
                     body.code.line("@property");
                     body.code.line(format!("def {}(self):", f.py_name));
                     body.code.indent().line(format!("return {value}")).dedent();
-                    if f.writable && field_in_plain(ty) {
+                    if f.writable && field_in_plain(ctx, ty) {
                         let mut setter = Code::default();
                         let mut keep = Vec::new();
                         let c = ctx.in_value(&mut setter, "value", ty, false, Transfer::None, (&format!("{}.{}", def.py_name, f.py_name), "value"), &mut keep);
@@ -244,13 +256,22 @@ fn record(ctx: &mut Ctx, body: &mut Body, id: TypeId, r: &Record) {
     body.code.dedent();
 }
 
-/// Fields that Python can write directly (numbers, booleans, enums).
-fn field_in_plain(ty: &Type) -> bool {
-    matches!(ty, Type::Basic(b) if b.int_range().is_some() && *b != gir::ir::Basic::GType || matches!(b, gir::ir::Basic::Float | gir::ir::Basic::Double | gir::ir::Basic::Boolean))
+/// Fields that Python can write directly (numbers, booleans, enums and flags).
+fn field_in_plain(ctx: &Ctx, ty: &Type) -> bool {
+    match ty {
+        Type::Basic(b) => {
+            (b.int_range().is_some() && *b != gir::ir::Basic::GType && *b != gir::ir::Basic::Unichar)
+                || matches!(b, gir::ir::Basic::Float | gir::ir::Basic::Double | gir::ir::Basic::Boolean)
+        }
+        Type::Def(id) => matches!(ctx.ir.ty(*id).kind, TypeKind::Enum(_) | TypeKind::Flags(_)),
+        _ => false,
+    }
 }
 
-/// Reading a field: numbers as they are, pointers converted without taking ownership.
-fn field_out(ctx: &mut Ctx, raw: &str, ty: &Type) -> Option<String> {
+/// Reading a field: numbers as they are, pointers converted without taking ownership, structs
+/// embedded by value as wrappers sharing the parent's memory.
+fn field_out(ctx: &mut Ctx, raw: &str, ty: &Type, c_type: Option<&str>, name: &str) -> Option<String> {
+    let by_pointer = c_type.is_some_and(|c| c.contains('*'));
     match ty {
         Type::Basic(gir::ir::Basic::Boolean) => Some(format!("{raw} != 0")),
         Type::Basic(b) if b.int_range().is_some() || matches!(b, gir::ir::Basic::Float | gir::ir::Basic::Double) => {
@@ -262,8 +283,31 @@ fn field_out(ctx: &mut Ctx, raw: &str, ty: &Type) -> Option<String> {
         Type::Def(id) => match &ctx.ir.ty(*id).kind {
             TypeKind::Enum(_) | TypeKind::Flags(_) => Some(ctx.out_value(raw, ty, Transfer::None, None)),
             TypeKind::Class(_) | TypeKind::Interface(_) => Some(ctx.out_value(raw, ty, Transfer::None, None)),
+            TypeKind::Record(_) | TypeKind::Union(_) if ctx.special(*id).is_none() => {
+                if by_pointer {
+                    Some(ctx.out_value(raw, ty, Transfer::None, None))
+                } else if ctx.ir.ty(*id).is_bound() {
+                    let cls = ctx.type_ref(*id);
+                    Some(format!("{}(self, {cls}, {})", ctx.rt("embedded_struct"), py_str(name)))
+                } else {
+                    None
+                }
+            }
             _ => None,
         },
+        Type::Array(a) => match a.length {
+            // Laid out in the struct: the backend's view of it is a sequence of numbers.
+            ArrayLength::Fixed(_) if !by_pointer => match &a.element {
+                Type::Basic(b) if b.int_range().is_some() && *b != gir::ir::Basic::Unichar && *b != gir::ir::Basic::GType => {
+                    Some(format!("list({raw})"))
+                }
+                Type::Basic(gir::ir::Basic::Float | gir::ir::Basic::Double) => Some(format!("list({raw})")),
+                _ => None,
+            },
+            ArrayLength::ZeroTerminated | ArrayLength::Fixed(_) => Some(ctx.out_value(raw, ty, Transfer::None, None)),
+            _ => None,
+        },
+        Type::List { .. } => Some(ctx.out_value(raw, ty, Transfer::None, None)),
         _ => None,
     }
 }

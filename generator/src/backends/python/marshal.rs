@@ -67,6 +67,10 @@ pub enum Special {
     Value,
     /// `GObject.Closure`: a Python callable in.
     Closure,
+    /// `GObject.ParamSpec`: derives from the runtime's ParamSpec (name, value_type, ...).
+    ParamSpec,
+    /// `GLib.Variant`: derives from the runtime's Variant (a fundamental with floating references).
+    Variant,
 }
 
 /// Element descriptions the runtime's container helpers understand (see girgen_runtime.support).
@@ -103,12 +107,11 @@ impl<'a> Ctx<'a> {
     /// Is `id` one of the GObject types with a native Python representation?
     pub fn special(&self, id: TypeId) -> Option<Special> {
         let def = self.ir.ty(id);
-        if self.ir.namespace(def.namespace).name != "GObject" {
-            return None;
-        }
-        match def.name.as_str() {
-            "Value" => Some(Special::Value),
-            "Closure" => Some(Special::Closure),
+        match (self.ir.namespace(def.namespace).name.as_str(), def.name.as_str()) {
+            ("GObject", "Value") => Some(Special::Value),
+            ("GObject", "Closure") => Some(Special::Closure),
+            ("GObject", "ParamSpec") => Some(Special::ParamSpec),
+            ("GLib", "Variant") => Some(Special::Variant),
             _ => None,
         }
     }
