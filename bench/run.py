@@ -64,7 +64,8 @@ def header(setup, cfg, title, interps):
     lines.append("- Method: every figure from fresh processes (%d per call figure, %d per import figure), competitors "
                  "interleaved in a shuffled order each round; warm-up discarded (%.3f s; PyPy with the JIT %.2f s); "
                  "%.2f s of samples per process and function, each sample up to 1000 calls (fewer for slow calls, so a "
-                 "sample stays short), GC disabled while timing as timeit does. Ratios are of medians."
+                 "sample stays short), GC disabled while timing as timeit does on CPython (not on PyPy, where the "
+                 "objects of cpyext and ctypes are only freed by major collections). Ratios are of medians."
                  % (cfg.rounds, cfg.import_rounds, cfg.warmup_s, cfg.jit_warmup_s, cfg.budget_s))
     lines.append("- Packages are measured installed: copied into one site directory per interpreter and "
                  "bytecode-compiled with that interpreter (`python -m compileall`), because "
@@ -73,6 +74,14 @@ def header(setup, cfg, title, interps):
     if setup.notes:
         lines.append("- Notes: " + "; ".join(setup.notes))
     return "\n".join(lines) + "\n\n"
+
+
+def _done(value):
+    """A finished future holding value (full mode draws synchronously)."""
+    from concurrent.futures import Future
+    f = Future()
+    f.set_result(value)
+    return f
 
 
 def main():
@@ -150,6 +159,17 @@ def main():
     if plot_reason is None:
         plot_reason = plots.available()
     written = []
+    pending = []
+    plotter = ThreadPoolExecutor(1)
+
+    def draw(stem_path, panels):
+        try:
+            plots.figure(stem_path, panels)
+        except Exception as e:  # noqa: BLE001 - a plot must not cost the table
+            traceback.print_exc()
+            md_path = Path(str(stem_path) + ".md")
+            md_path.write_text(md_path.read_text() + "\nplot failed: %s\n" % e)
+
     for name in only:
         t0 = time.perf_counter()
         log("table %s" % tables.TITLES[name])
@@ -188,25 +208,26 @@ def main():
             res.add("not available: the table failed: %s: %s\n" % (type(e).__name__, e))
         stem = tables.FILES[name]
         body = header(setup, cfg, tables.TITLES[name], interps) + "\n".join(res.md)
-        pics = []
         for old in list(out.glob(stem + "*.svg")) + list(out.glob(stem + "*.png")):
             old.unlink()  # plots of an earlier layout or run
-        if plot_reason is None:
-            try:
-                files = plots.figure(out / stem, [(title, xlabel, series) for _, title, xlabel, series in res.plots])
-                pics += [f for f in files if f.suffix == ".svg"]
-            except Exception as e:  # noqa: BLE001 - a plot must not cost the table
-                traceback.print_exc()
-                body += "\nplot failed: %s\n" % e
-        else:
+        panels = [(title, xlabel, series) for _, title, xlabel, series in res.plots]
+        if plot_reason is None and panels:
+            body += "\n![%s](%s.svg)\n" % (stem, stem)
+        elif plot_reason is not None:
             body += "\nplots not drawn: %s\n" % plot_reason
-        if pics:
-            body += "\n" + "\n".join("![%s](%s)" % (p.stem, p.name) for p in pics) + "\n"
         body += "\n_Table measured in %.1f s._\n" % (time.perf_counter() - t0)
         (out / (stem + ".md")).write_text(body)
+        if plot_reason is None and panels:
+            # Quick mode draws in the background, overlapping the next table's processes (the parent
+            # only waits for them); full mode draws here, so that nothing competes with a measurement.
+            job = (out / stem, panels)
+            pending.append(plotter.submit(draw, *job) if cfg.quick else _done(draw(*job)))
         tables.save_raw(out, res, "quick" if cfg.quick else "full", setup.versions)
         written.append(out / (stem + ".md"))
         log("wrote %s (%.1f s)" % (out / (stem + ".md"), time.perf_counter() - t0))
+    for fut in pending:
+        fut.result()
+    plotter.shutdown()
     goals.write(out, cfg.quick)
     written.append(out / "goals.md")
     log("done in %.1f s: %s" % (time.perf_counter() - t_start, ", ".join(str(p) for p in written)))

@@ -125,12 +125,14 @@ def jit_check(setup, cfg, interp, variants, func, n):
                 p = run(_cmd(interp, ["calls", v, func, n, cfg.jit_warmup_s, budget, min_samples, "int"]),
                         env=env, timeout=600)
                 text = open(logf).read() if os.path.exists(logf) else ""
-            loops = re.search(r"Total # of loops:\s+(\d+)", text)
-            bridges = re.search(r"Total # of bridges:\s+(\d+)", text)
-            if p.returncode != 0 or not loops:
+            # Tracing: traces started; Backend: loops and bridges compiled. Both only grow ("Total #
+            # of loops" does not: it subtracts the loops freed).
+            tracing = re.search(r"^Tracing:\s+(\d+)", text, re.M)
+            backend = re.search(r"^Backend:\s+(\d+)", text, re.M)
+            if p.returncode != 0 or not tracing or not backend:
                 counts = None
                 break
-            counts.append((int(loops.group(1)), int(bridges.group(1)) if bridges else 0))
+            counts.append((int(tracing.group(1)), int(backend.group(1))))
         out[v] = counts
     return out
 

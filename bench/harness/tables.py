@@ -213,11 +213,11 @@ def table_calls(setup, cfg, interps, shared=None):
                 if c is None:
                     lines.append("- %s: check failed" % LABELS.get(v, v))
                 else:
-                    (l0, b0), (l1, b1) = c
-                    verdict = "finished before measuring" if (l0, b0) == (l1, b1) else (
-                        "%d loop(s)/%d bridge(s) compiled while measuring" % (l1 - l0, b1 - b0))
-                    lines.append("- %s: after warm-up %d loops + %d bridges; after measuring %d + %d: %s"
-                                 % (LABELS.get(v, v), l0, b0, l1, b1, verdict))
+                    (t0, b0), (t1, b1) = c
+                    verdict = "finished before measuring" if (t0, b0) == (t1, b1) else (
+                        "**%d trace(s) started, %d loop(s)/bridge(s) compiled while measuring**" % (t1 - t0, b1 - b0))
+                    lines.append("- %s: after the warm-up %d traces, %d compiled; after warm-up + measuring %d, %d: %s"
+                                 % (LABELS.get(v, v), t0, b0, t1, b1, verdict))
             res.add("\nPyPy JIT check (`PYPYLOG=jit-summary`, bench_void, warm-up %.1f s):\n\n%s\n"
                     % (cfg.jit_warmup_s, "\n".join(lines)))
     else:
@@ -474,7 +474,8 @@ def table_generator(setup, cfg, interps):
             bname, extra = "cffi", ["--cffi-mode", b[len("cffi-"):]]
             if setup.girgen_has_python_opt and cp:
                 extra += ["--python", cp.exe]
-        jobs[name] = [[setup.girgen, "--backend", bname, "Gio-2.0", "-o", str(tmp / b), "--package", "gg", "-q"]
+        # @OUT@: a fresh, empty directory per run (girgen skips rewriting unchanged files).
+        jobs[name] = [[setup.girgen, "--backend", bname, "Gio-2.0", "-o", "@OUT@", "--package", "gg", "-q"]
                       + extra]
     if compiler:
         jobs["g-ir-compiler (Gio closure)"] = [[compiler, "--includedir", str(GIR_DIR), "-o",
@@ -494,33 +495,42 @@ def table_generator(setup, cfg, interps):
     # One untimed run of each warms the page cache and finds the failures (full mode only).
     for name, cmds in ([] if cfg.quick else list(jobs.items())):
         for c in cmds:
-            p = run(c, timeout=3600)
+            p = run([str(tmp / "warm") if a == "@OUT@" else a for a in c], timeout=3600)
             if p.returncode != 0:
                 reasons[name] = "failed: %s" % (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1][:300]
                 del jobs[name]
                 break
     samples = {k: {"wall": [], "cpu": [], "rss": [], "inner": []} for k in jobs}
+
+    def one_run(name):
+        """(wall, cpu, peak rss kB, load_bench's inner time, failure reason) of one run of a job."""
+        wall = cpu = 0.0
+        rss = 0
+        inner = None
+        for c in jobs[name]:
+            fresh = Path(tempfile.mkdtemp(dir=tmp)) / "out"
+            p = run([str(fresh) if a == "@OUT@" else a for a in c], timeout=3600, peak_rss=True)
+            shutil.rmtree(fresh.parent, ignore_errors=True)
+            if p.returncode != 0:
+                return None, None, None, None, "failed: %s" % (
+                    p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1][:300]
+            wall += p.wall_s
+            cpu += p.cpu_s
+            rss = max(rss, p.maxrss_kb)
+            if "load_bench" in name:
+                try:
+                    inner = float(p.stdout.split()[-1])
+                except (ValueError, IndexError):
+                    pass
+        return wall, cpu, rss, inner, None
+
     for r in range(cfg.gen_rounds):
         log("table 6: round %d/%d" % (r + 1, cfg.gen_rounds))
-        for name, cmds in list(jobs.items()):
-            wall = cpu = 0.0
-            rss = 0
-            inner = None
-            failed = False
-            for c in cmds:
-                p = run(c, timeout=3600, peak_rss=True)
-                if p.returncode != 0:
-                    reasons[name] = "failed: %s" % (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1][:300]
-                    failed = True
-                    break
-                wall += p.wall_s
-                cpu += p.cpu_s
-                rss = max(rss, p.maxrss_kb)
-                if "load_bench" in name:
-                    try:
-                        inner = float(p.stdout.split()[-1])
-                    except (ValueError, IndexError):
-                        pass
+        names = list(jobs)
+        for name, (wall, cpu, rss, inner, why) in measure._run_jobs(cfg, names, one_run):
+            if why:
+                reasons[name] = why
+            failed = why is not None
             if failed:
                 del jobs[name]
                 samples.pop(name, None)
@@ -553,7 +563,7 @@ def table_generator(setup, cfg, interps):
            "ratio to g-ir-compiler", "runs"]
     res.add("Whole processes, timed from spawn to exit; CPU (user + system, children included) from `wait4`; "
             "peak RSS from `/usr/bin/time -f %%M` (the largest process of the tree: for the cffi modes girgen "
-            "runs a Python build). g-ir-compiler runs once per GIR "
+            "runs a Python build). girgen writes into a fresh empty directory each run. g-ir-compiler runs once per GIR "
             "file and a run is the sum (peak: the largest).\n\n"
             "#### Generating the Gio-2.0 closure (%s) vs g-ir-compiler on the same GIR files\n\n" % ", ".join(closure))
     gen_names = ["girgen " + b for b in GIRGEN_BACKENDS] + ["g-ir-compiler (Gio closure)"]

@@ -20,6 +20,7 @@ Variants (names shared with harness/variants.py):
 import sys
 from time import perf_counter, perf_counter_ns
 
+PYPY = sys.implementation.name == "pypy"
 GIRGEN_BACKENDS = ("ctypes", "cffi-abi-inline", "cffi-abi-outofline", "cffi-api", "pyo3")
 LIST_LEN = 1000
 
@@ -291,7 +292,11 @@ def cmd_calls(variant, funcs, n, warmup_s, budget_s, min_samples, strategy):
             target = budget_s / max(min_samples, 1) if budget_s > 0 else 0.002
             n = max(1, min(n, int(target / max(per_call, 1e-9))))
         gc.collect()
-        gc.disable()  # as timeit does: collections of unrelated garbage are not the call's cost
+        if not PYPY:
+            # As timeit does: collections of unrelated garbage are not the call's cost. Not on PyPy:
+            # there only a major collection frees cpyext proxies and ctypes' objects, so with the GC
+            # off memory grows and the calls get slower and slower (measured: 3-4x).
+            gc.disable()
         try:
             # Warm-up (discarded): at least 3 samples, then until warmup_s has passed. The same
             # function as the measurement runs it, so PyPy's JIT has compiled that path too.

@@ -92,8 +92,8 @@ pub struct GenerateArgs {
     /// [default: $GIRGEN_PYTHON, else python3].
     #[arg(long, value_name = "PYTHON")]
     pub python: Option<String>,
-    /// pyo3 backend: after writing, compile the crate (cargo, release) and put the extension module
-    /// into DIR/python/PKG, so that `PYTHONPATH=DIR/python` imports the package.
+    /// pyo3 backend: after writing, compile the crate (DIR/build.sh: cargo, release) and put the
+    /// extension module into DIR/PKG, so that `PYTHONPATH=DIR` imports the package.
     #[arg(long)]
     pub build: bool,
     /// Only errors on stderr.

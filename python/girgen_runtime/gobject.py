@@ -53,6 +53,34 @@ def _pspec_of(obj, name):
     return info
 
 
+def _property_converter(cls, pname):
+    """Generated (to_py, from_py) converters of a property whose GIR type says more than its
+    GType (containers, pointers): ``_property_converters_`` of a class in cls's MRO, keyed by
+    the property name (bytes, with dashes)."""
+    for k in cls.__mro__:
+        d = k.__dict__.get("_property_converters_")
+        if d:
+            conv = d.get(pname)
+            if conv is not None:
+                return conv
+    return None
+
+
+def _property_set(cls, pname, v, vtype, value):
+    """Initialise the GValue at v with the property's value; returns what must stay alive
+    until the GValue has been used (or None)."""
+    conv = _property_converter(cls, pname)
+    if conv is None:
+        value_init_set(v, vtype, value)
+        return None
+    _c.g_value_init(v, vtype)
+    try:
+        return conv[1](v, value)
+    except BaseException:
+        _c.g_value_unset(v)
+        raise
+
+
 class _Props:
     """``obj.props``: properties as attributes (underscores for dashes)."""
 
@@ -143,7 +171,9 @@ class Object:
                     raise TypeError("property '%s' of `%s' is not writable"
                                     % (k, _gt.gtype_name(gtype)))
                 try:
-                    value_init_set(base + GVALUE_SIZE * i, vtype, v)
+                    held = _property_set(type(self), name, base + GVALUE_SIZE * i, vtype, v)
+                    if held is not None:
+                        keep = (keep, held)
                 except (TypeError, ValueError, OverflowError) as e:
                     raise type(e)("property '%s' of type '%s': %s"
                                   % (k, _gt.gtype_name(vtype), e)) from None
@@ -183,7 +213,8 @@ class Object:
         _c.g_value_init(v, vtype)
         try:
             _c.g_object_get_property(self._ptr, pname, v)
-            return value_get(v)
+            conv = _property_converter(type(self), pname)
+            return value_get(v) if conv is None else conv[0](v)
         finally:
             _c.g_value_unset(v)
 
@@ -195,7 +226,7 @@ class Object:
             raise TypeError("property '%s' can only be set in constructor" % name)
         keep, v = _c.alloc(GVALUE_SIZE)
         try:
-            value_init_set(v, vtype, value)
+            held = _property_set(type(self), pname, v, vtype, value)
         except (TypeError, ValueError, OverflowError) as e:
             raise type(e)("property '%s' of type '%s': %s"
                           % (name, _gt.gtype_name(vtype), e)) from None
@@ -203,6 +234,7 @@ class Object:
             _c.g_object_set_property(self._ptr, pname, v)
         finally:
             _c.g_value_unset(v)
+            del held
 
     def notify(self, property_name):
         _c.g_object_notify(self._ptr, _pspec_of(self, property_name)[1])

@@ -22,7 +22,11 @@ def _marshal(closure, return_value, n_params, params, hint, marshal_data):
         entry = _closures.get(closure)
         if entry is None:
             return
-        handler, user_args = entry
+        handler, user_args = entry[0], entry[1]
+        if len(entry) > 2:
+            # Generated marshaller of a signal whose arguments need their GIR types.
+            entry[2](handler, user_args, params, n_params, return_value)
+            return
         args = [value_get(params + i * GVALUE_SIZE) for i in range(n_params)]
         if user_args:
             args.extend(user_args)
@@ -75,6 +79,9 @@ def connect(obj, detailed_signal, handler, user_args, after):
         raise TypeError("second argument must be callable")
     sid, detail = _parse(obj, detailed_signal)
     closure = closure_new(handler, user_args)
+    m = _typed_marshaller(type(obj), sid)
+    if m is not None:
+        _closures[closure] = (handler, tuple(user_args), m)
     hid = _c.g_signal_connect_closure_by_id(obj._ptr, sid, detail, closure, 1 if after else 0)
     if not hid:
         _c.g_closure_sink(closure)  # still floating: drops it and runs the notifier
@@ -82,8 +89,23 @@ def connect(obj, detailed_signal, handler, user_args, after):
     return hid
 
 
+def _typed_marshaller(cls, sid):
+    """The generated marshaller of signal sid (``_signal_marshallers_`` of a class or
+    interface in cls's MRO, by signal name), or None."""
+    name = None
+    for k in cls.__mro__:
+        d = k.__dict__.get("_signal_marshallers_")
+        if d:
+            if name is None:
+                name = _c.signal_query(sid)[1].decode()
+            m = d.get(name)
+            if m is not None:
+                return m
+    return None
+
+
 def _closures_for(func):
-    return [c for c, (h, _) in list(_closures.items()) if h == func]
+    return [c for c, e in list(_closures.items()) if e[0] == func]
 
 
 def _matched(fn, obj, func):

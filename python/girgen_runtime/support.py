@@ -1144,15 +1144,59 @@ def closure_in(func, cls, nullable, transfer, fname, param):
         return (_c.g_closure_ref(p) if transfer else p), func
     if not callable(func):
         raise TypeError("%s() argument '%s' must be callable, not %s" % (fname, param, _tname(func)))
-    closure = _c.g_closure_new_simple(_c.GCLOSURE_SIZE, None)
-    _c.g_closure_set_marshal(closure, _sig._MARSHAL)
-    _sig._closures[closure] = (func, ())
-    _c.g_closure_add_finalize_notifier(closure, None, _sig._FINALIZE)
+    closure = _sig.closure_new(func)
     _c.g_closure_ref(closure)
     _c.g_closure_sink(closure)
     if transfer:
         return closure, None  # our reference goes to C
     return closure, _Keep(None, lambda: _c.g_closure_unref(closure))
+
+
+# --- signals with GIR-typed arguments ---------------------------------------------------
+
+_GVALUE_SIZE = _gv.GVALUE_SIZE
+_value_get = _gv.value_get
+value_set = _gv.value_set
+
+
+def signal_arg(params, i):
+    """Python value of the signal's GValue argument i (0: the instance)."""
+    return _value_get(params + i * _GVALUE_SIZE)
+
+
+def signal_ptr(params, i):
+    """The pointer held by the signal's GValue argument i (a pointer, boxed or object)."""
+    return _c.g_value_peek_pointer(params + i * _GVALUE_SIZE)
+
+
+def gvalue_pointer(v):
+    """The pointer a GValue holds (G_TYPE_POINTER, boxed or object types), or None."""
+    return _c.g_value_peek_pointer(v) or None
+
+
+def gvalue_holds_pointer(v):
+    return _gt.fundamental(_c.gvalue_type(v)) == _gt.TYPE_POINTER
+
+
+def gvalue_take_boxed(v, p):
+    """Give a boxed value (a reference, a container with its elements) to a GValue."""
+    _c.g_value_take_boxed(v, p)
+
+
+def gvalue_store_pointer(v, p):
+    """Store a pointer in an initialised GValue: boxed values are copied (or ref'd) by the
+    GValue, a G_TYPE_POINTER value just points (the caller keeps the memory alive)."""
+    if _gt.fundamental(_c.gvalue_type(v)) == _gt.TYPE_POINTER:
+        _c.g_value_set_pointer(v, p)
+    else:
+        _c.g_value_set_boxed(v, p)
+
+
+def unpack_results(r, n):
+    """A handler's results for a signal with out/inout arguments: a sequence of n values."""
+    if not isinstance(r, (tuple, list)) or len(r) != n:
+        raise TypeError("the signal handler must return %d values, not %r" % (n, r))
+    return r
 
 
 # --- callbacks ------------------------------------------------------------------------
@@ -1184,13 +1228,28 @@ def _default_return(kind):
     return None if kind in ("Void", "Ptr") else 0
 
 
-def callback_in(func, cbtype, scope, nullable, has_destroy, fname, param):
+_graveyard = []  # C thunks released while they may still be running; freed at the next callback_in
+
+
+def _bury(key):
+    """Release a held trampoline (and what it keeps) without freeing a C thunk that may be
+    running right now: the thunk goes to the graveyard, emptied at the next callback_in."""
+    entry = _cb._entries.get(key)
+    _cb.release(key)
+    if entry is not None:
+        _graveyard.append(entry[0])
+
+
+def callback_in(func, cbtype, scope, nullable, has_destroy, has_user_data, fname, param):
     """A Python callable as a C callback: (function pointer, user_data, destroy notify).
 
     A new C trampoline per call keeps the callable without looking it up; its lifetime follows
     the scope: `call` (the keepalive local of the generated call), `async` (until it has run once),
-    `notified` (until C calls the destroy notify), `forever`.
+    `notified` (until C calls the destroy notify), `forever`. The callable itself is dropped as
+    soon as its scope ends (a weak reference to it dies then).
     """
+    if _graveyard:
+        del _graveyard[:]
     if func is None:
         if nullable:
             return None, None, None
@@ -1200,11 +1259,16 @@ def callback_in(func, cbtype, scope, nullable, has_destroy, fname, param):
     invoke = cbtype.invoke
     err_index = cbtype.error
     default = _default_return(cbtype.ret_kind)
-    state = {}
+    sc = _SCOPES[scope]
+    box = [func, None]  # the callable, the key holding the thunk (async scope)
+    del func
 
     def trampoline(*args):
+        f = box[0]
+        if f is None:  # called again after its scope ended (a C bug): do nothing
+            return default
         try:
-            return invoke(func, (), *args)
+            return invoke(f, (), *args)
         except BaseException as e:
             if err_index is not None and isinstance(e, Exception):
                 _er.propagate_gerror(args[err_index], e)
@@ -1212,20 +1276,31 @@ def callback_in(func, cbtype, scope, nullable, has_destroy, fname, param):
                 _cb.report_exception()
             return default
         finally:
-            key = state.get("async")
-            if key is not None:
-                state.pop("async", None)
-                _cb.release(key)
+            if sc == _cb.SCOPE_ASYNC and box[1] is not None:
+                box[0] = None
+                _bury(box[1])
+                box[1] = None
 
     cfunc = cbtype.cfunctype(trampoline)
     import ctypes
     addr = ctypes.cast(cfunc, ctypes.c_void_p).value
-    sc = _SCOPES[scope]
     if sc == _cb.SCOPE_CALL:
         return cfunc, None, None
+    if sc == _cb.SCOPE_NOTIFIED and has_destroy and not has_user_data:
+        # No user_data to carry the key to the shared destroy notify: one of its own.
+        holder = [cfunc]
+
+        def destroy(_data):
+            box[0] = None
+            _bury(key)
+
+        dkeep, daddr = _c.make_callback("destroy_notify", destroy)
+        holder.append(dkeep)
+        key = _cb.hold(holder)
+        return addr, None, daddr
     key = _cb.hold(cfunc)
     if sc == _cb.SCOPE_ASYNC:
-        state["async"] = key
+        box[1] = key
         return addr, key, None
     if sc == _cb.SCOPE_NOTIFIED and has_destroy:
         return addr, key, _cb.DESTROY_NOTIFY_ADDRESS

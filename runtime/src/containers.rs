@@ -340,56 +340,69 @@ unsafe fn seq_items(seq: &Obj) -> &[*mut ffi::PyObject] {
 
 // --- arrays --------------------------------------------------------------------------------------
 
-/// Bytes of a transfer-none C array kept inline (no allocation for small arrays).
+/// Bytes of a transfer-none C array kept on the caller's stack (no allocation for small arrays).
 const INLINE: usize = 128;
 
-/// An array argument: the C container, its length, and the Python objects it borrows from.
-pub struct ArrayArg {
-    /// The container; NULL with `len > 0` or `inline_used` means the data is in `inline`.
-    heap: *mut c_void,
-    inline_used: bool,
-    len: usize,
-    kind: ArrayKind,
-    given: bool,
-    _seq: Option<Obj>,
-    _keep: Vec<Obj>,
-    inline: [u64; INLINE / 8],
+/// Stack storage for a small transfer-none C array argument, declared by the wrapper next to it.
+pub struct Scratch(std::mem::MaybeUninit<[u64; INLINE / 8]>);
+
+impl Scratch {
+    #[inline(always)]
+    pub fn new() -> Scratch {
+        Scratch(std::mem::MaybeUninit::uninit())
+    }
 }
 
-impl ArrayArg {
-    fn empty(kind: ArrayKind) -> ArrayArg {
-        ArrayArg { heap: null_mut(), inline_used: false, len: 0, kind, given: false, _seq: None, _keep: Vec::new(), inline: [0; INLINE / 8] }
+impl Default for Scratch {
+    fn default() -> Self {
+        Self::new()
     }
-    #[inline]
+}
+
+/// An array argument: the C container, its length, and the Python objects it borrows from.
+pub struct ArrayArg<'s> {
+    /// The data pointer (C arrays) or the container (GArray & co).
+    ptr: *mut c_void,
+    /// `ptr` was allocated here (and is freed on drop unless given).
+    owned: bool,
+    len: usize,
+    kind: ArrayKind,
+    _seq: Option<Obj>,
+    _keep: Vec<Obj>,
+    _scratch: std::marker::PhantomData<&'s mut Scratch>,
+}
+
+impl ArrayArg<'_> {
+    fn empty(kind: ArrayKind) -> Self {
+        ArrayArg { ptr: null_mut(), owned: false, len: 0, kind, _seq: None, _keep: Vec::new(), _scratch: std::marker::PhantomData }
+    }
+    #[inline(always)]
     pub fn ptr(&self) -> *mut c_void {
-        if self.inline_used {
-            self.inline.as_ptr() as *mut c_void
-        } else {
-            self.heap
-        }
+        self.ptr
     }
-    #[inline]
+    #[inline(always)]
     pub fn len(&self) -> usize {
         self.len
     }
-    #[inline]
+    #[inline(always)]
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
     /// Ownership of the container passes to C (transfer container/full).
-    pub fn give(mut self) -> ArrayArg {
-        self.given = true;
+    #[inline(always)]
+    pub fn give(mut self) -> Self {
+        self.owned = false;
         self
     }
 }
 
-impl Drop for ArrayArg {
+impl Drop for ArrayArg<'_> {
+    #[inline]
     fn drop(&mut self) {
-        if self.given || self.heap.is_null() {
-            return;
+        if self.owned && !self.ptr.is_null() {
+            // SAFETY: the container was allocated below with the matching allocator.
+            unsafe { free_container(self.ptr, self.kind) }
         }
-        // SAFETY: the container was allocated below with the matching allocator.
-        unsafe { free_container(self.heap, self.kind) }
     }
 }
 
@@ -422,13 +435,71 @@ impl Building {
     }
 }
 
+/// Integer C types filled by the fast path.
+trait IntSlot: Copy {
+    const MIN: i64;
+    const MAX: i64;
+    fn from_i64(v: i64) -> Self;
+}
+
+macro_rules! int_slot {
+    ($($t:ty),*) => {$(
+        impl IntSlot for $t {
+            const MIN: i64 = <$t>::MIN as i64;
+            const MAX: i64 = <$t>::MAX as i64;
+            #[inline(always)]
+            fn from_i64(v: i64) -> Self { v as $t }
+        }
+    )*};
+}
+int_slot!(i8, u8, i16, u16, i32, u32, i64);
+
+/// Fills integer slots: exact ints in range inline, everything else (and errors) per element.
+#[inline(always)]
+unsafe fn fill_ints<T: IntSlot>(conv: &mut Conv, e: &Elem, items: &[*mut ffi::PyObject], buf: *mut u8) -> R<()> {
+    let out = buf as *mut T;
+    for (i, &item) in items.iter().enumerate() {
+        if ffi::PyLong_CheckExact(item) != 0 {
+            let mut overflow = 0;
+            let v = ffi::PyLong_AsLongLongAndOverflow(item, &mut overflow);
+            if overflow == 0 && v >= T::MIN && v <= T::MAX {
+                *out.add(i) = T::from_i64(v);
+                continue;
+            }
+        }
+        conv.write_slot(e, i, item, out.add(i) as *mut u8)?;
+    }
+    Ok(())
+}
+
+/// Converts each item into a C array slot.
+#[inline]
+unsafe fn fill_slots(conv: &mut Conv, e: &Elem, items: &[*mut ffi::PyObject], buf: *mut u8) -> R<()> {
+    match e {
+        Elem::I8 => fill_ints::<i8>(conv, e, items, buf),
+        Elem::U8 => fill_ints::<u8>(conv, e, items, buf),
+        Elem::I16 => fill_ints::<i16>(conv, e, items, buf),
+        Elem::U16 => fill_ints::<u16>(conv, e, items, buf),
+        Elem::I32 => fill_ints::<i32>(conv, e, items, buf),
+        Elem::U32 => fill_ints::<u32>(conv, e, items, buf),
+        Elem::I64 => fill_ints::<i64>(conv, e, items, buf),
+        _ => {
+            let esize = e.size();
+            for (i, &item) in items.iter().enumerate() {
+                conv.write_slot(e, i, item, buf.add(i * esize))?;
+            }
+            Ok(())
+        }
+    }
+}
+
 /// Converts a sequence (or bytes for guint8 elements) into a C array / GArray / GPtrArray /
 /// GByteArray. `fixed`: a fixed size the sequence must have (0: any).
 ///
 /// # Safety
 /// `o` is a live object.
 #[allow(clippy::too_many_arguments)]
-pub unsafe fn array_in(
+pub unsafe fn array_in<'s>(
     info: &FnInfo,
     index: usize,
     o: *mut ffi::PyObject,
@@ -438,7 +509,8 @@ pub unsafe fn array_in(
     fixed: usize,
     transfer: Transfer,
     nullable: bool,
-) -> R<ArrayArg> {
+    scratch: &'s mut Scratch,
+) -> R<ArrayArg<'s>> {
     let mut out = ArrayArg::empty(kind);
     if nullable && o == ffi::Py_None() {
         return Ok(out);
@@ -454,7 +526,8 @@ pub unsafe fn array_in(
         if fixed > 0 && n != fixed {
             return Err(bad_arg(ffi::PyExc_ValueError, info, index, &format!("must have {fixed} items, not {n}")));
         }
-        out.heap = match kind {
+        out.owned = true;
+        out.ptr = match kind {
             ArrayKind::ByteArray => {
                 let a = glib::g_byte_array_sized_new(n as u32);
                 glib::g_byte_array_append(a, data, n as u32);
@@ -483,33 +556,31 @@ pub unsafe fn array_in(
     let mut keep = Vec::new();
     let mut conv = Conv { keep: &mut keep, full, info, index };
     let esize = e.size();
+    out.owned = true;
     match kind {
         ArrayKind::C => {
             let total = (n + usize::from(zero_terminated)) * esize;
-            let buf = if transfer == Transfer::None && total <= INLINE {
-                out.inline_used = true;
-                out.inline.as_mut_ptr() as *mut u8
+            if transfer == Transfer::None && total <= INLINE {
+                let buf = scratch.0.as_mut_ptr() as *mut u8;
+                fill_slots(&mut conv, e, items, buf)?;
+                if zero_terminated {
+                    std::ptr::write_bytes(buf.add(n * esize), 0, esize);
+                }
+                out.ptr = buf as *mut c_void;
+                out.owned = false;
             } else {
-                glib::g_malloc0(total.max(1)) as *mut u8
-            };
-            let building = Building(if out.inline_used { null_mut() } else { buf as *mut c_void }, kind);
-            for (i, &item) in items.iter().enumerate() {
-                conv.write_slot(e, i, item, buf.add(i * esize))?;
-            }
-            let heap = building.done();
-            if !out.inline_used {
-                out.heap = heap;
+                let buf = glib::g_malloc0(total.max(1)) as *mut u8;
+                let building = Building(buf as *mut c_void, kind);
+                fill_slots(&mut conv, e, items, buf)?;
+                out.ptr = building.done();
             }
         }
         ArrayKind::GArray => {
             let a = glib::g_array_sized_new(zero_terminated as i32, 1, esize as u32, n as u32);
             let building = Building(a as *mut c_void, kind);
             glib::g_array_set_size(a, n as u32);
-            let data = (*a).data as *mut u8;
-            for (i, &item) in items.iter().enumerate() {
-                conv.write_slot(e, i, item, data.add(i * esize))?;
-            }
-            out.heap = building.done();
+            fill_slots(&mut conv, e, items, (*a).data as *mut u8)?;
+            out.ptr = building.done();
         }
         ArrayKind::PtrArray => {
             let a = glib::g_ptr_array_sized_new(n as u32);
@@ -518,7 +589,7 @@ pub unsafe fn array_in(
                 let p = conv.pointer(e, i, item)?;
                 glib::g_ptr_array_add(a, p);
             }
-            out.heap = building.done();
+            out.ptr = building.done();
         }
         ArrayKind::ByteArray => {
             let a = glib::g_byte_array_sized_new(n as u32);
@@ -527,7 +598,7 @@ pub unsafe fn array_in(
                 let v = conv.int(i, item, 0, 255, "guint8")? as u8;
                 glib::g_byte_array_append(a, &v, 1);
             }
-            out.heap = building.done();
+            out.ptr = building.done();
         }
     }
     out.len = n;

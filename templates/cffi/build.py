@@ -144,6 +144,25 @@ def _find_header(name, include_dirs):
     return None
 
 
+def _unexported(values):
+    import ctypes
+    libs = []
+    for name in values["SHARED_LIBRARIES"]:
+        try:
+            libs.append(ctypes.CDLL(name))
+        except OSError as e:
+            raise BuildError("cannot load %s (a library of %s): %s" % (name, values["NAMESPACE"], e))
+    if not libs:
+        return []
+    return [f for f in sorted(_functions(values["CDEF"])) if not any(hasattr(lib, f) for lib in libs)]
+
+
+def _drop_functions(cdef, names):
+    functions = _functions(cdef)
+    drop = set(functions[n] for n in names if n in functions)
+    return "\n".join(line for line in cdef.splitlines() if line not in drop) + "\n"
+
+
 def _drop_bodies(cdef, names):
     names = set(names)
     keep = []
@@ -156,6 +175,14 @@ def _drop_bodies(cdef, names):
 
 def _resolve_declarations(values, cc, flags, tmpdir):
     """(extra headers, prototypes) so that every function of the cdef is declared in C."""
+    # Functions the GIR lists but the libraries do not export (GIO's module entry points
+    # g_io_module_load/unload/query, which loadable modules implement) would make the extension
+    # module fail to load: they are dropped from the api cdef (in ABI mode they fail on use only).
+    missing = _unexported(values)
+    if missing:
+        values["CDEF"] = _drop_functions(values["CDEF"], missing)
+        sys.stderr.write("girgen cffi build: %s: not exported by %s, left out: %s\n"
+                         % (values["NAMESPACE"], ", ".join(values["SHARED_LIBRARIES"]), ", ".join(missing)))
     functions = sorted(_functions(values["CDEF"]))
     structs = _struct_bodies(values["CDEF"])
     # Structs the headers leave incomplete (e.g. GSettingsBackend's instance struct, in a header
@@ -168,7 +195,7 @@ def _resolve_declarations(values, cc, flags, tmpdir):
         values["CDEF"] = _drop_bodies(values["CDEF"], dropped)
     ok, undeclared, output = _syntax_check(cc, flags, _source(values), functions, tmpdir)
     if ok:
-        return (), (), dropped
+        return (), (), dropped, missing
     if not undeclared:
         raise BuildError("the headers of %s do not compile:\n%s" % (values["NAMESPACE"], output[-4000:]))
     include_dirs = [f[2:] for f in flags if f.startswith("-I") and len(f) > 2]
@@ -181,7 +208,7 @@ def _resolve_declarations(values, cc, flags, tmpdir):
                 headers.append(h)
     ok, still, output = _syntax_check(cc, flags, _source(values, headers), functions, tmpdir)
     if ok:
-        return headers, (), dropped
+        return headers, (), dropped, missing
     # Prototypes from the cdef, with the typedefs they need that the headers lack (GLib's GType
     # lives in glib-object.h, yet GLib's GIR names the get_type functions of its boxed types).
     typedefs = {}
@@ -192,7 +219,7 @@ def _resolve_declarations(values, cc, flags, tmpdir):
         prototypes = added + sorted(still)
         ok, left, output = _syntax_check(cc, flags, _source(values, headers, prototypes), functions, tmpdir)
         if ok:
-            return headers, prototypes, dropped
+            return headers, prototypes, dropped, missing
         unknown = set(re.findall(r"unknown type name '([A-Za-z_][A-Za-z_0-9]*)'", output))
         if not unknown or not all(u in typedefs for u in unknown):
             break
@@ -206,7 +233,9 @@ def _builders(mode, cffi, declarations=None):
     cdefs = {}
     for ns, package in NAMESPACES:
         values = _load_cdef(ns, package)
-        headers, prototypes, dropped = (declarations or {}).get(ns, ((), (), ()))
+        headers, prototypes, dropped, missing = (declarations or {}).get(ns, ((), (), (), ()))
+        if missing:
+            values["CDEF"] = _drop_functions(values["CDEF"], missing)
         if dropped:
             values["CDEF"] = _drop_bodies(values["CDEF"], dropped)
         ffi = cffi.FFI()

@@ -52,11 +52,14 @@ def check(package, namespaces):
         for s in structs:
             try:
                 t = ffi.typeof(s)
+                # Lay the struct out first: reading .fields of a lazily built struct asserts in
+                # cffi 2.0 (an abort, not an exception).
+                size = ffi.sizeof(t)
                 fields = {}
                 for name, f in t.fields or ():
                     if f.bitsize < 0:
                         fields[name] = f.offset
-                result["structs"][s] = [ffi.sizeof(t), ffi.alignof(t), fields]
+                result["structs"][s] = [size, ffi.alignof(t), fields]
             except Exception as e:
                 result["errors"].append("%s: struct %s: %s" % (ns, s, e))
     return result

@@ -570,7 +570,9 @@ impl Gen<'_, '_> {
             _ => 0,
         };
         let _ = sig;
-        self.pre.push(quote!(let #c = rt::containers::array_in(&#info, #kl, #a_, &#spec, #kind, #zt, #fixed, #t, #nullable)?;));
+        let scratch = format_ident!("s{}", i);
+        self.pre.push(quote!(let mut #scratch = rt::containers::Scratch::new();));
+        self.pre.push(quote!(let #c = rt::containers::array_in(&#info, #kl, #a_, &#spec, #kind, #zt, #fixed, #t, #nullable, &mut #scratch)?;));
         self.tys.push(quote!(*mut c_void));
         if p.transfer != Transfer::None {
             self.give.push(quote!(let #c = #c.give();));

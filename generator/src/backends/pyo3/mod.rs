@@ -7,8 +7,9 @@
 //! src/lib.rs                 the package table and PyInit__native
 //! src/ns_<namespace>.rs      descriptors and wrappers of one namespace (quote! + prettyplease)
 //! girgen-runtime/            the runtime crate's sources, vendored (self-contained output)
-//! python/PKG/__init__.py     namespace list
-//! python/PKG/<NS>.py         `__getattr__`/`__dir__` from the extension
+//! build.sh                   in-place build: PKG/_native<EXT_SUFFIX> (wheels: `maturin build`)
+//! PKG/__init__.py            namespace list
+//! PKG/<NS>.py                `__getattr__`/`__dir__` from the extension
 //! ```
 //! See docs/pyo3.md for the design (static descriptors, lazy classes, raw-C-API wrappers).
 
@@ -52,6 +53,7 @@ const RUNTIME_CARGO_TOML: &str = include_str!("../../../../templates/pyo3/runtim
 const PYPROJECT_TOML: &str = include_str!("../../../../templates/pyo3/pyproject.toml");
 const PACKAGE_INIT: &str = include_str!("../../../../templates/pyo3/package_init.py");
 const NAMESPACE_PY: &str = include_str!("../../../../templates/pyo3/namespace.py");
+const BUILD_SH: &str = include_str!("../../../../templates/pyo3/build.sh");
 
 /// `{{key}}` → value; the templates only lay out text.
 fn fill(template: &str, vars: &[(&str, &str)]) -> String {
@@ -172,7 +174,7 @@ pub fn generate_files(ir: &Ir, plan: &Plan) -> Result<Generated, GenerateError> 
     let tuple: String = planned.iter().map(|n| format!("\"{}\", ", n.name)).collect();
     let first = planned.last().map_or("GLib", |n| n.name.as_str());
     files.add(
-        format!("python/{pkg}/__init__.py"),
+        format!("{pkg}/__init__.py"),
         fill(
             PACKAGE_INIT,
             &[("namespaces", &namespaces_text), ("package", pkg), ("first", first), ("namespace_tuple", tuple.trim_end())],
@@ -180,10 +182,11 @@ pub fn generate_files(ir: &Ir, plan: &Plan) -> Result<Generated, GenerateError> 
     );
     for ns in &planned {
         files.add(
-            format!("python/{pkg}/{}.py", ns.name),
+            format!("{pkg}/{}.py", ns.name),
             fill(NAMESPACE_PY, &[("namespace", &ns.name), ("version", &ns.version)]),
         );
     }
+    files.add("build.sh", fill(BUILD_SH, &[("package", pkg)]));
     files.add(".gitignore", "target/\ndist/\n*.so\n");
     let mut report = String::from("# Items the IR binds that the pyo3 backend leaves out, with the reason.\n");
     for (item, reason) in &skipped {
@@ -193,25 +196,17 @@ pub fn generate_files(ir: &Ir, plan: &Plan) -> Result<Generated, GenerateError> 
     Ok(Generated { files, skipped, functions })
 }
 
-/// `--build`: compiles the generated crate (release) with cargo and puts the extension next to the
-/// Python sources, so `PYTHONPATH=DIR/python` imports the package. For a wheel use `maturin build`.
-pub fn build_in_place(dir: &std::path::Path, package: &str, quiet: bool) -> Result<(), String> {
-    let python = std::env::var("PYO3_PYTHON").unwrap_or_else(|_| "python3".into());
-    let mut cmd = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(dir)
-        .args(["build", "--release", "--lib"])
-        .env("PYO3_BUILD_EXTENSION_MODULE", "1")
-        .env("PYO3_PYTHON", &python);
+/// `--build`: runs the generated build.sh (cargo, release) so that the extension lands next to the
+/// Python sources and DIR on `sys.path` imports the package. For a wheel use `maturin build`.
+pub fn build_in_place(dir: &std::path::Path, _package: &str, quiet: bool) -> Result<(), String> {
+    let mut cmd = std::process::Command::new("bash");
+    cmd.current_dir(dir).arg("build.sh");
     if quiet {
-        cmd.arg("--quiet");
+        cmd.env("CARGO_FLAGS", "--quiet");
     }
-    let status = cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?;
+    let status = cmd.status().map_err(|e| format!("cannot run bash build.sh: {e}"))?;
     if !status.success() {
-        return Err(format!("cargo build failed in {}", dir.display()));
+        return Err(format!("build.sh failed in {}", dir.display()));
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| dir.join("target"));
-    let built = target.join("release").join("lib_native.so");
-    let dest = dir.join("python").join(package).join("_native.so");
-    std::fs::copy(&built, &dest).map_err(|e| format!("{} → {}: {e}", built.display(), dest.display()))?;
     Ok(())
 }

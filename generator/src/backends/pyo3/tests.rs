@@ -45,7 +45,7 @@ fn fixture_namespace_snapshot() {
     assert!(g.skipped.is_empty(), "{:?}", g.skipped);
     insta::assert_snapshot!("ns_pyo3test", text(&g.files, "src/ns_pyo3test.rs"));
     insta::assert_snapshot!("lib", text(&g.files, "src/lib.rs"));
-    insta::assert_snapshot!("namespace_py", text(&g.files, "python/girgen_pyo3test/Pyo3Test.py"));
+    insta::assert_snapshot!("namespace_py", text(&g.files, "girgen_pyo3test/Pyo3Test.py"));
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn system_closure_generates_valid_deterministic_self_contained_output() {
             syn::parse_file(&s).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         }
     }
-    for p in ["Cargo.toml", "pyproject.toml", "girgen-runtime/Cargo.toml", "python/girgen_girepository/__init__.py"] {
+    for p in ["Cargo.toml", "pyproject.toml", "girgen-runtime/Cargo.toml", "girgen_girepository/__init__.py", "build.sh"] {
         assert!(a.files.files.contains_key(Path::new(p)), "{p}");
     }
     assert!(text(&a.files, "Cargo.toml").contains("girgen-runtime = { path = \"girgen-runtime\" }"));

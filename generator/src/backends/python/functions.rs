@@ -120,9 +120,10 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
                 });
                 let (c, ud, dn) = (format!("{var}_c"), format!("{var}_ud"), format!("{var}_dn"));
                 body.line(format!(
-                    "{c}, {ud}, {dn} = {h}({var}, {cb_ref}, {scope}, {}, {}, {fname}, {})",
+                    "{c}, {ud}, {dn} = {h}({var}, {cb_ref}, {scope}, {}, {}, {}, {fname}, {})",
                     if p.nullable { "True" } else { "False" },
                     if destroy.is_some() { "True" } else { "False" },
+                    if user_data.is_some() { "True" } else { "False" },
                     py_str(&p.py_name)
                 ));
                 keep.push(c.clone());

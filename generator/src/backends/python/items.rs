@@ -114,6 +114,8 @@ pub fn type_item(ctx: &mut Ctx, id: TypeId) -> Body {
             }
             functions(ctx, &mut body, &def.py_name, &c.functions);
             body.code.dedent();
+            signal_marshallers(ctx, &mut body, &def.py_name, &c.signals);
+            property_converters(ctx, &mut body, &def.py_name, &c.properties);
         }
         TypeKind::Interface(i) => {
             let base = ctx.rt("Interface");
@@ -124,6 +126,8 @@ pub fn type_item(ctx: &mut Ctx, id: TypeId) -> Body {
             functions(ctx, &mut body, &def.py_name, &i.functions);
             body.code.line("pass");
             body.code.dedent();
+            signal_marshallers(ctx, &mut body, &def.py_name, &i.signals);
+            property_converters(ctx, &mut body, &def.py_name, &i.properties);
         }
         TypeKind::Record(r) | TypeKind::Union(r) => record(ctx, &mut body, id, r),
         TypeKind::Enum(e) | TypeKind::Flags(e) => {
@@ -312,71 +316,260 @@ fn field_out(ctx: &mut Ctx, raw: &str, ty: &Type, c_type: Option<&str>, name: &s
     }
 }
 
+/// Does a signal need its GIR types to convert its arguments (a GValue alone does not tell the
+/// elements of a container, nor what a `gpointer` argument points to)?
+fn signal_needs_gir_types(ctx: &Ctx, sig: &gir::ir::Signature) -> bool {
+    sig.params.iter().any(|p| {
+        p.direction != Direction::In
+            || matches!(p.role, ParamRole::ArrayLength { .. })
+            || matches!(p.ty, Type::Array(_) | Type::List { .. } | Type::HashTable { .. } | Type::Error)
+            || matches!(&p.ty, Type::Def(id) if matches!(ctx.ir.ty(*id).kind, TypeKind::Callback(_)))
+    })
+}
+
+/// Marshallers for the signals whose arguments need their GIR types: the runtime's signal
+/// closures call `m(handler, extra_args, params, n_params, return_value)` instead of converting
+/// each GValue by its GType. Registered as `Class._signal_marshallers_` (by signal name).
+fn signal_marshallers(ctx: &mut Ctx, body: &mut Body, class: &str, signals: &[gir::ir::Signal]) {
+    let mut entries = Vec::new();
+    for (n, sgn) in signals.iter().enumerate() {
+        let sig = &sgn.signature;
+        if sgn.skip.is_some() || !signal_needs_gir_types(ctx, sig) {
+            continue;
+        }
+        let fname = format!("_sm_{class}_{n}");
+        let arg = ctx.rt("signal_arg");
+        let ptr = ctx.rt("signal_ptr");
+        let mut code = Code::default();
+        code.line(format!("def {fname}(_handler, _extra, _params, _n, _ret):"));
+        code.indent();
+        // Raw C values first (array lengths are needed by the arrays that use them).
+        let mut raws = Vec::new();
+        for (i, p) in sig.params.iter().enumerate() {
+            let k = i + 1;
+            let pointer_value = p.direction != Direction::In
+                || matches!(p.ty, Type::Array(_) | Type::List { .. } | Type::HashTable { .. } | Type::Error);
+            let raw = format!("_a{i}");
+            if pointer_value {
+                code.line(format!("{raw} = {ptr}(_params, {k})"));
+            } else if matches!(p.role, ParamRole::ArrayLength { .. }) {
+                code.line(format!("{raw} = {arg}(_params, {k}) or 0"));
+            }
+            raws.push(raw);
+        }
+        let mut py_args = vec![format!("{arg}(_params, 0)")];
+        let mut writes = Vec::new();
+        for (i, p) in sig.params.iter().enumerate() {
+            let k = i + 1;
+            let raw = &raws[i];
+            let len = match &p.ty {
+                Type::Array(a) => match a.length {
+                    ArrayLength::Param(l) => raws.get(l).cloned(),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match (p.role, p.direction) {
+                (ParamRole::Visible, Direction::In) => {
+                    if matches!(p.ty, Type::Array(_) | Type::List { .. } | Type::HashTable { .. } | Type::Error) {
+                        py_args.push(ctx.out_value(raw, &p.ty, Transfer::None, len.as_deref()));
+                    } else {
+                        py_args.push(format!("{arg}(_params, {k})"));
+                    }
+                }
+                (ParamRole::Visible, Direction::InOut) => {
+                    let read = ctx.rt("read_out");
+                    let kind = py_str(&format!("{:?}", ctx.ckind(&p.ty, true)));
+                    py_args.push(ctx.out_value(&format!("{read}({raw}, {kind})"), &p.ty, Transfer::None, len.as_deref()));
+                    writes.push(i);
+                }
+                (ParamRole::Visible, Direction::Out) => writes.push(i),
+                _ => {}
+            }
+        }
+        code.line(format!("_r = _handler({}, *_extra)", py_args.join(", ")));
+        let has_ret = sig.ret.ty != Type::Void;
+        let n_results = usize::from(has_ret) + writes.len();
+        let mut results = Vec::new();
+        if n_results > 1 {
+            code.line(format!("_r = {}(_r, {n_results})", ctx.rt("unpack_results")));
+            for j in 0..n_results {
+                results.push(format!("_r[{j}]"));
+            }
+        } else if n_results == 1 {
+            results.push("_r".to_string());
+        }
+        let mut next = 0;
+        if has_ret {
+            code.line("if _ret:");
+            code.indent().line(format!("{}(_ret, {})", ctx.rt("value_set"), results[0])).dedent();
+            next = 1;
+        }
+        for (j, i) in writes.iter().enumerate() {
+            let p = &sig.params[*i];
+            let mut keep = Vec::new();
+            let var = format!("_o{j}");
+            code.line(format!("{var} = {}", results[next + j]));
+            let c = ctx.in_value(&mut code, &var, &p.ty, p.nullable, Transfer::Full, (&sgn.name, &p.py_name), &mut keep);
+            let kind = py_str(&format!("{:?}", ctx.ckind(&p.ty, true)));
+            code.line(format!("{}({}, {kind}, {c})", ctx.rt("write_out"), raws[*i]));
+        }
+        code.dedent();
+        body.code.line("");
+        body.code.line("");
+        body.code.block(&code);
+        entries.push((py_str(&sgn.name), fname));
+    }
+    if !entries.is_empty() {
+        body.code.line("");
+        body.code.line("");
+        let items: Vec<String> = entries.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        body.code.line(format!("{class}._signal_marshallers_ = {{{}}}", items.join(", ")));
+    }
+}
+
+/// Converters of the properties whose GIR type says more than their GType (the elements of a
+/// GHashTable, GList or GByteArray, what a `gpointer` property holds). The runtime's property
+/// access uses `(to_py(gvalue), from_py(gvalue, value) -> keepalive)` from
+/// `Class._property_converters_` (keyed by the property's name as bytes) instead of the GType.
+fn property_converters(ctx: &mut Ctx, body: &mut Body, class: &str, props: &[gir::ir::Property]) {
+    let mut entries = Vec::new();
+    for (n, p) in props.iter().enumerate() {
+        if p.skip.is_some() || !matches!(p.ty, Type::Array(_) | Type::List { .. } | Type::HashTable { .. }) {
+            continue;
+        }
+        let (get, set) = (format!("_pg_{class}_{n}"), format!("_ps_{class}_{n}"));
+        let peek = ctx.rt("gvalue_pointer");
+        let store = ctx.rt("gvalue_store_pointer");
+        let mut code = Code::default();
+        code.line(format!("def {get}(_v):"));
+        let value = ctx.out_value(&format!("{peek}(_v)"), &p.ty, Transfer::None, None);
+        code.indent().line(format!("return {value}")).dedent();
+        code.line("");
+        code.line("");
+        code.line(format!("def {set}(_v, value):"));
+        code.indent();
+        let what = format!("{class}.props.{}", p.py_name);
+        // A G_TYPE_POINTER property only points at what we pass (the setter copies what it
+        // keeps); a boxed one takes a container that owns its elements.
+        code.line(format!("if {}(_v):", ctx.rt("gvalue_holds_pointer")));
+        code.indent();
+        let mut keep = Vec::new();
+        let c = ctx.in_value(&mut code, "value", &p.ty, true, Transfer::None, (&what, "value"), &mut keep);
+        code.line(format!("{store}(_v, {c})"));
+        code.line(format!("return ({}{})", keep.join(", "), if keep.len() == 1 { "," } else { "" }));
+        code.dedent();
+        let mut keep = Vec::new();
+        let c = ctx.in_value(&mut code, "value", &p.ty, true, Transfer::Full, (&what, "value"), &mut keep);
+        code.line(format!("{}(_v, {c})", ctx.rt("gvalue_take_boxed")));
+        code.line(format!("return ({}{})", keep.join(", "), if keep.len() == 1 { "," } else { "" }));
+        code.dedent();
+        body.code.line("");
+        body.code.line("");
+        body.code.block(&code);
+        entries.push(format!("b{}: ({get}, {set})", py_str(&p.name)));
+    }
+    if !entries.is_empty() {
+        body.code.line("");
+        body.code.line("");
+        body.code.line(format!("{class}._property_converters_ = {{{}}}", entries.join(", ")));
+    }
+}
+
 fn callback(ctx: &mut Ctx, body: &mut Body, def: &TypeDef, sig: &gir::ir::Signature) {
-    // The invoker: C arguments in, Python callable called, result converted back to C.
+    // The invoker: C arguments in, Python callable called, results converted back to C (the
+    // return value, then out/inout parameters, with the lengths of out arrays).
     let mut code = Code::default();
     let c_params: Vec<String> = sig.params.iter().map(|p| format!("_a_{}", p.py_name)).collect();
     code.line(format!("def _invoke(_func, _extra, {}):", c_params.join(", ")).replace(", )", ")"));
     code.indent();
+    let kind_of = |ctx: &Ctx, ty: &Type| py_str(&format!("{:?}", ctx.ckind(ty, true)));
+    // Python expressions of array lengths given by other parameters (read through the pointer
+    // for inout lengths).
+    let mut lengths: Vec<Option<String>> = vec![None; sig.params.len()];
+    for (i, p) in sig.params.iter().enumerate() {
+        if let ParamRole::ArrayLength { .. } = p.role {
+            lengths[i] = match p.direction {
+                Direction::In => Some(c_params[i].clone()),
+                Direction::InOut => {
+                    let v = format!("_len{i}");
+                    let read = ctx.rt("read_out");
+                    code.line(format!("{v} = {read}({}, {})", c_params[i], kind_of(ctx, &p.ty)));
+                    Some(v)
+                }
+                Direction::Out => None,
+            };
+        }
+    }
+    let length_of = |p: &gir::ir::Param| -> Option<usize> {
+        match &p.ty {
+            Type::Array(a) => match a.length {
+                ArrayLength::Param(l) => Some(l),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
     let mut py_args = Vec::new();
     let mut out_writes = Vec::new();
     for (i, p) in sig.params.iter().enumerate() {
         let raw = &c_params[i];
+        let len = length_of(p).and_then(|l| lengths.get(l).cloned().flatten());
         match (p.role, p.direction) {
             (ParamRole::Visible, Direction::In) => {
-                let len = match &p.ty {
-                    Type::Array(a) => match a.length {
-                        gir::ir::ArrayLength::Param(l) => c_params.get(l).cloned(),
-                        _ => None,
-                    },
-                    _ => None,
-                };
                 py_args.push(ctx.out_value(raw, &p.ty, p.transfer, len.as_deref()));
             }
             (ParamRole::Visible, Direction::InOut) => {
                 let read = ctx.rt("read_out");
-                let kind = py_str(&format!("{:?}", ctx.ckind(&p.ty, true)));
-                py_args.push(ctx.out_value(&format!("{read}({raw}, {kind})"), &p.ty, p.transfer, None));
-                out_writes.push((i, p));
+                let kind = kind_of(ctx, &p.ty);
+                ctx.out_param = true;
+                py_args.push(ctx.out_value(&format!("{read}({raw}, {kind})"), &p.ty, p.transfer, len.as_deref()));
+                ctx.out_param = false;
+                out_writes.push(i);
             }
-            (ParamRole::Visible, Direction::Out) => out_writes.push((i, p)),
+            (ParamRole::Visible, Direction::Out) => out_writes.push(i),
             _ => {}
         }
     }
     let call = format!("_func({})", py_args.iter().cloned().chain(std::iter::once("*_extra".to_string())).collect::<Vec<_>>().join(", "));
-    let mut results: Vec<String> = Vec::new();
-    if sig.ret.ty != Type::Void && !sig.ret.skip {
-        results.push("_ret".into());
-    }
-    for (i, _) in &out_writes {
-        results.push(format!("_out{i}"));
-    }
-    match results.len() {
+    let has_ret = sig.ret.ty != Type::Void && !sig.ret.skip;
+    let n_results = usize::from(has_ret) + out_writes.len();
+    match n_results {
         0 => {
             code.line(call);
         }
         1 => {
-            code.line(format!("{} = {call}", results[0]));
+            code.line(format!("_r = {call}"));
         }
         _ => {
-            code.line(format!("{}, = {call}", results.join(", ")));
+            code.line(format!("_r = {}({call}, {n_results})", ctx.rt("unpack_results")));
         }
     }
-    for (i, p) in &out_writes {
+    let result = |j: usize| if n_results == 1 { "_r".to_string() } else { format!("_r[{j}]") };
+    for (j, &i) in out_writes.iter().enumerate() {
+        let p = &sig.params[i];
+        let var = format!("_out{i}");
+        code.line(format!("{var} = {}", result(j + usize::from(has_ret))));
         let mut keep = Vec::new();
-        let c = ctx.in_value(&mut code, &format!("_out{i}"), &p.ty, p.nullable, Transfer::Full, (&def.py_name, &p.py_name), &mut keep);
+        ctx.out_param = true;
+        let c = ctx.in_value(&mut code, &var, &p.ty, p.nullable, Transfer::Full, (&def.py_name, &p.py_name), &mut keep);
+        ctx.out_param = false;
         let write = ctx.rt("write_out");
-        let kind = py_str(&format!("{:?}", ctx.ckind(&p.ty, true)));
-        code.line(format!("{write}({}, {kind}, {c})", c_params[*i]));
+        code.line(format!("{write}({}, {}, {c})", c_params[i], kind_of(ctx, &p.ty)));
+        if let Some(l) = length_of(p) {
+            if sig.params[l].direction != Direction::In {
+                code.line(format!(
+                    "{write}({}, {}, (0 if {var} is None else len({var})))",
+                    c_params[l],
+                    kind_of(ctx, &sig.params[l].ty)
+                ));
+            }
+        }
     }
-    if sig.ret.ty != Type::Void && !sig.ret.skip {
+    if has_ret {
         let mut keep = Vec::new();
+        code.line(format!("_ret = {}", result(0)));
         let c = ctx.in_value(&mut code, "_ret", &sig.ret.ty, true, Transfer::Full, (&def.py_name, "return"), &mut keep);
-        let c = if matches!(sig.ret.ty, Type::Basic(gir::ir::Basic::Utf8 | gir::ir::Basic::Filename)) {
-            c
-        } else {
-            c
-        };
         code.line(format!("return {c}"));
     }
     code.dedent();

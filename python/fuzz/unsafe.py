@@ -1,0 +1,240 @@
+"""THE reviewed list of what the fuzzer does not call, and why. One place, one reason per entry.
+
+A call is left out only when its *C contract* makes misuse undefined or fatal by design (freeing
+memory it is handed, dropping references the caller does not own, aborting on purpose, blocking
+forever, acting on process-wide resources such as file descriptors or the log machinery), never
+because the bindings crash on it: a binding crash is a finding (docs/robustness.md), not an entry
+here. Patterns (fnmatch) are used only where the pattern is honest, i.e. every function it
+matches has the stated property; they match the C identifier, or the Python path when written
+"py:Ns.Class.name".
+
+Besides the list, two value rules apply to every callable (gen.py):
+- gpointer/gconstpointer parameters get no ints and no wrappers: by the API's contract an int is
+  an address and a wrapper passes its C pointer; what C does with an arbitrary address (read,
+  write, free) is outside what a binding can check. They get None and non-address values, which
+  must be rejected or passed as NULL.
+- LIMITS below bound a few integer parameters whose large values are legitimate but block or
+  allocate without bound.
+"""
+
+import fnmatch
+
+# (pattern, reason). Order: by reason group.
+SKIP = (
+    # -- frees or drops what it is given: the wrapper still owns it -> double free/unref
+    ("g_free", "frees the address it is given"),
+    ("g_free_sized", "frees the address it is given"),
+    ("g_aligned_free", "frees the address it is given"),
+    ("g_aligned_free_sized", "frees the address it is given"),
+    ("g_clear_error", "frees the GError its argument points to"),
+    ("g_strfreev", "frees the vector it is given"),
+    ("g_slice_*", "raw slice allocator: frees/allocates by address and size"),
+    ("g_nullify_pointer", "writes NULL through the address it is given"),
+    ("*_unref", "drops a reference the caller must own; the wrapper owns its reference, so a "
+                "second drop follows when it dies (double unref)"),
+    ("*_unref_to_*", "drops the reference the wrapper owns (g_bytes_unref_to_data, ...)"),
+    ("*_free", "frees the record or container the wrapper owns (double free when it dies)"),
+    ("*_free_full", "frees the record or container and its elements"),
+    ("*_free_to_bytes", "frees the container the wrapper owns"),
+    ("*_free_to_str", "frees the container the wrapper owns"),
+    ("*_free_and_steal", "frees the container the wrapper owns"),
+    ("g_hash_table_destroy", "drops the table's reference (same as unref)"),
+    ("g_hook_destroy", "frees the hook by id"),
+    ("g_hook_destroy_link", "frees the hook it is given"),
+    ("g_hook_list_clear", "frees the hooks the list owns; the list is then unusable"),
+    ("g_tree_destroy", "drops the tree's reference (same as unref)"),
+    ("g_main_loop_unref", "drops the loop's reference"),
+    ("g_base_info_unref", "drops the info's reference"),
+    ("g_typelib_free", "frees the typelib"),
+    ("g_option_context_free", "frees the context"),
+    ("g_type_free_instance", "frees a type instance the wrapper owns"),
+    ("g_type_class_unref", "drops a class reference the caller does not own"),
+    ("g_type_class_unref_uncached", "drops a class reference the caller does not own"),
+    ("g_type_default_interface_unref", "drops an interface reference the caller does not own"),
+    ("g_closure_sink", "drops the floating reference the wrapper owns"),
+    ("g_closure_remove_finalize_notifier", "removes the notifier the bindings' closure relies on"),
+    ("g_closure_remove_invalidate_notifier", "removes a notifier a closure relies on"),
+    ("g_object_force_floating", "makes the wrapper's reference floating; the next ref_sink steals it"),
+    ("g_object_run_dispose", "disposes a possibly shared object (other owners keep using it); the "
+                             "fuzzer disposes only private objects it made (prelude._disposed)"),
+    ("py:GObject.Object.run_dispose", "same as g_object_run_dispose"),
+    ("g_object_steal_data", "takes ownership of data the object still frees"),
+    ("g_object_steal_qdata", "takes ownership of data the object still frees"),
+    ("g_value_take_*", "takes ownership of the value it is given"),
+    ("g_value_set_*_take_ownership", "takes ownership of the value it is given"),
+    ("g_value_array_free", "frees the array"),
+    ("g_variant_type_free", "frees the type"),
+    ("g_variant_unref", "drops the variant's reference"),
+    ("g_bytes_unref", "drops the bytes' reference"),
+    ("g_error_free", "frees the error"),
+    ("g_date_time_unref", "drops the reference"),
+    ("g_string_free*", "frees the string"),
+    ("g_dir_close", "frees the GDir; the wrapper still points to it"),
+    ("g_io_channel_close", "closes and frees"),
+    ("g_markup_parse_context_free", "frees the context"),
+    ("g_source_destroy", "destroys a source other owners may still use"),
+    ("g_main_context_pop_thread_default", "pops a context the caller did not push (g_return_if_fail "
+                                          "guards only the stack top)"),
+    ("g_rc_box_*", "reference-counted memory by address"),
+    ("g_atomic_rc_box_*", "reference-counted memory by address"),
+    ("g_ref_string_release", "drops a reference by address"),
+    ("g_ref_count_*", "reference counts by address"),
+    ("g_atomic_ref_count_*", "reference counts by address"),
+    ("g_atomic_*", "atomic operations through a pointer"),
+    ("g_bit_lock", "locks through a pointer (blocks when the bit is set)"),
+    ("g_bit_trylock", "locks through a pointer"),
+    ("g_bit_unlock", "unlocks through a pointer"),
+    ("g_pointer_bit_*", "locks through a pointer"),
+    # -- locks and waits: misuse deadlocks or is undefined (unlock of an unlocked mutex)
+    ("g_mutex_*", "locking primitives: a second lock deadlocks, unlocking an unlocked mutex "
+                  "is undefined"),
+    ("g_rec_mutex_*", "locking primitive: unlocking a mutex not held is undefined"),
+    ("g_rw_lock_*", "locking primitive: relocking deadlocks, unlocking unheld is undefined"),
+    ("g_cond_*", "waits for a signal nobody sends; clear of a used cond is undefined"),
+    ("g_private_*", "thread-private keys: g_private_replace runs the destroy notify"),
+    ("g_once_*", "one-time init through a pointer location"),
+    ("g_async_queue_pop*", "blocks until another thread pushes"),
+    ("g_async_queue_timeout_pop*", "blocks for the random timeout"),
+    ("g_async_queue_lock", "locks the queue's mutex (a second lock deadlocks)"),
+    ("g_async_queue_unlock", "unlocks a mutex that may not be held"),
+    ("g_async_queue_*_unlocked", "requires the queue lock to be held"),
+    ("g_thread_join", "blocks until the thread ends; joins a thread at most once"),
+    ("g_thread_exit", "ends the calling thread (the harness)"),
+    ("g_thread_pool_*", "starts pool threads that run fuzz callables concurrently with the harness"),
+    ("g_main_loop_run", "blocks until quit"),
+    ("g_main_context_iteration", "blocks when may_block is true"),
+    ("g_main_iteration", "blocks when may_block is true"),
+    ("g_main_context_wait*", "waits on a condition"),
+    ("g_main_context_acquire", "acquiring without releasing makes other threads' loops block"),
+    ("g_main_context_release", "releases an ownership the caller may not hold"),
+    ("g_poll", "blocks for the random timeout on random fds"),
+    ("g_main_context_poll", "blocks for the random timeout"),
+    ("g_main_context_query", "fills the fds array beyond its size when n_fds is too small"),
+    ("g_main_context_check", "reads n_fds entries of the fds array"),
+    # -- abort or exit by design
+    ("g_assertion_message*", "aborts by design"),
+    ("g_assert_warning", "aborts by design"),
+    ("g_on_error_query", "prompts on stdin and may abort"),
+    ("g_on_error_stack_trace", "runs gdb on the process"),
+    ("g_log_structured_array", "level ERROR or G_LOG_FLAG_FATAL aborts by design"),
+    ("g_log_variant", "level ERROR aborts by design"),
+    ("g_log_default_handler", "level ERROR aborts by design"),
+    ("g_log_writer_default", "level ERROR aborts by design"),
+    ("g_log_writer_standard_streams", "level ERROR aborts by design"),
+    ("g_log_writer_journald", "level ERROR aborts by design"),
+    ("g_log_set_always_fatal", "makes later warnings/criticals abort by design"),
+    ("g_log_set_fatal_mask", "makes later messages of a domain abort by design"),
+    ("g_log_set_handler*", "installs process-wide log handlers (fatal flags abort)"),
+    ("g_log_set_default_handler", "replaces the process-wide log handler"),
+    ("g_log_set_writer_func", "replaces the process-wide log writer (allowed once, aborts after)"),
+    ("g_log_remove_handler", "removes handlers by id the harness did not install"),
+    ("g_log_writer_default_set_use_stderr", "process-wide log configuration"),
+    ("g_log_set_debug_enabled", "process-wide log configuration"),
+    ("g_test_*", "GTest harness: most abort outside an initialised test program "
+                 "(g_test_fail, g_test_init parses argv, ...)"),
+    ("regress_set_abort_on_error", "makes Regress abort on its own errors, by design"),
+    ("g_atexit", "registers exit handlers"),
+    ("g_abort", "aborts by design"),
+    # -- allocation of a caller-chosen size: g_malloc aborts when it fails (documented)
+    ("g_malloc*", "allocates a caller-chosen size; aborts on failure by design"),
+    ("g_realloc*", "reallocates a caller-chosen address"),
+    ("g_try_malloc*", "allocates raw memory that is never freed"),
+    ("g_try_realloc*", "reallocates a caller-chosen address"),
+    ("g_aligned_alloc*", "allocates a caller-chosen size; aborts on failure by design"),
+    ("g_memdup*", "copies from a caller-chosen address and size"),
+    # -- processes, fds, signals: process-wide resources of the harness
+    ("g_spawn_*", "runs programs named by random strings"),
+    ("g_child_watch_*", "reaps child processes by pid"),
+    ("g_close", "closes a file descriptor by number (the harness's own, e.g. its log)"),
+    ("g_closefrom", "closes file descriptors by number"),
+    ("g_fdwalk_set_cloexec", "changes file descriptors by number"),
+    ("g_io_channel_unix_new", "wraps a file descriptor by number; close/shutdown then closes the "
+                              "harness's fds"),
+    ("g_io_channel_win32_*", "Windows handles by number"),
+    ("g_unix_*", "file descriptors and signals by number"),
+    ("g_source_remove", "removes sources by id the harness may not own"),
+    ("g_source_remove_by_*", "removes sources by data the harness may not own"),
+    ("g_mem_set_vtable", "replaces the allocator"),
+    ("g_slice_set_config", "process-wide allocator configuration"),
+    ("g_setenv", "changes the harness's environment (G_DEBUG, G_SLICE, PATH)"),
+    ("g_unsetenv", "changes the harness's environment"),
+    ("g_environ_*", "operates on environment vectors by address"),
+    ("g_chdir", "changes the harness's working directory"),
+    ("g_set_print_handler", "replaces the process-wide print handler"),
+    ("g_set_printerr_handler", "replaces the process-wide print handler"),
+    ("g_print", "writes to the harness's stdout"),
+    ("g_printerr", "writes to the harness's stderr"),
+    ("g_mkdir*", "creates directories at random paths"),
+    ("g_rmdir", "removes directories at random paths"),
+    ("g_remove", "removes files at random paths"),
+    ("g_unlink", "removes files at random paths"),
+    ("g_rename", "renames files at random paths"),
+    ("g_creat", "creates files at random paths"),
+    ("g_open", "opens files by random paths and returns fds nobody closes"),
+    ("g_file_set_contents*", "writes files at random paths"),
+    ("g_mkstemp*", "creates files"),
+    ("g_file_open_tmp", "creates files"),
+    ("g_dir_make_tmp", "creates directories"),
+    ("g_mkdtemp*", "creates directories"),
+    ("g_key_file_save_to_file", "writes files at random paths"),
+    ("g_bookmark_file_to_file", "writes files at random paths"),
+    # -- signal machinery that takes raw arrays whose length C derives from elsewhere
+    ("g_signal_emitv", "reads n_params+1 GValues of the signal from the array (length from the "
+                       "signal, not from the caller)"),
+    ("g_signal_chain_from_overridden*", "requires an emission in progress of the same instance"),
+    ("g_signal_handlers_destroy", "disconnects every handler, including the runtime's own"),
+    ("g_closure_new_simple", "sizeof_closure smaller than GClosure corrupts memory"),
+    ("g_closure_new_object", "sizeof_closure smaller than GClosure corrupts memory"),
+    ("g_closure_set_meta_marshal", "installs a raw marshaller function pointer"),
+    ("g_type_register_*", "registers types from TypeInfo records holding raw function pointers"),
+    ("g_type_add_interface_*", "registers interfaces from records of raw function pointers"),
+    ("g_type_interface_add_prerequisite", "changes the type system (aborts on conflicts)"),
+    ("g_type_add_class_private", "changes class layout after class init is undefined"),
+    ("g_type_add_instance_private", "changes instance layout after class init is undefined"),
+    ("g_type_class_add_private", "changes instance layout after class init is undefined"),
+    ("g_type_class_adjust_private_offset", "writes through a pointer to an offset"),
+    ("g_type_add_class_cache_func", "installs a raw class cache function"),
+    ("g_type_add_interface_check", "installs a raw interface check function"),
+    ("g_type_set_qdata", "stores raw pointers on types"),
+    ("g_type_init*", "deprecated global initialisation"),
+    ("g_param_spec_pool_*", "raw pool of param specs (transfer annotations disagree with C)"),
+    ("g_typelib_new_from_*", "takes a memory buffer it trusts to be a valid typelib"),
+    ("g_irepository_load_typelib", "trusts the typelib it is given"),
+)
+
+# cid -> {python parameter name: (lo, hi)}: large values are legitimate but block or allocate
+# without bound, so these parameters get ints in [lo, hi] (and non-ints).
+LIMITS = {
+    "g_usleep": {"microseconds": (0, 20000)},
+    "g_timeout_add": {"interval": (0, 1000)},
+    "g_timeout_add_full": {"interval": (0, 1000)},
+    "g_timeout_add_seconds": {"interval": (0, 10)},
+    "g_timeout_add_seconds_full": {"interval": (0, 10)},
+    "g_strnfill": {"length": (0, 100000)},
+    "g_string_sized_new": {"dfl_size": (0, 100000)},
+    "g_byte_array_sized_new": {"reserved_size": (0, 100000)},
+    "g_ptr_array_sized_new": {"reserved_size": (0, 100000)},
+    "g_array_sized_new": {"reserved_size": (0, 100000), "element_size": (1, 64)},
+    "g_string_set_size": {"len": (0, 100000)},
+    "g_string_truncate": {"len": (0, 100000)},
+    "g_io_channel_set_buffer_size": {"size": (0, 100000)},
+    "g_thread_new": {},
+}
+
+
+def reason(target):
+    """Why a discovery.Target is not fuzzed, or None."""
+    cid = target.cid
+    py = "py:" + target.path
+    for pattern, why in SKIP:
+        if pattern.startswith("py:"):
+            if fnmatch.fnmatchcase(py, pattern):
+                return why
+        elif cid is not None and fnmatch.fnmatchcase(cid, pattern):
+            return why
+    return None
+
+
+def summary():
+    """(pattern, reason) pairs, for the docs."""
+    return list(SKIP)
