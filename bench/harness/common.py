@@ -111,13 +111,17 @@ def copy_tree(src, dst):
     shutil.copytree(src, dst, copy_function=shutil.copy2, ignore=shutil.ignore_patterns("__pycache__"))
 
 
-def tree_signature(path):
-    """A cheap content signature of a tree: (relative path, size, mtime) of every file."""
+def tree_signature(path, skip=()):
+    """A cheap content signature of a tree: (relative path, size, mtime) of every file, but for
+    __pycache__ and the files whose name matches one of the glob patterns in skip."""
     sig = []
     for p in sorted(Path(path).rglob("*")):
+        rel = p.relative_to(path)
+        if any(rel.match(pat) or rel.parts[0] == pat for pat in skip):
+            continue
         if p.is_file() and "__pycache__" not in p.parts:
             st = p.stat()
-            sig.append((str(p.relative_to(path)), st.st_size, st.st_mtime_ns))
+            sig.append((str(rel), st.st_size, st.st_mtime_ns))
     return repr(sig)
 
 

@@ -178,7 +178,8 @@ def build_pyo3(setup, dist, pkg, stage):
     next to it, or a maturin pyproject."""
     out = setup.work / "pyo3-build" / stage.key / pkg
     stamp = out / ".stamp"
-    key = json.dumps([tree_signature(dist), stage.exe])
+    # The build writes its product into the distribution: leave products and cargo output out.
+    key = json.dumps([tree_signature(dist, skip=("*.so", "target", "Cargo.lock")), stage.exe])
     target = stage.site / pkg
     if stamp.exists() and stamp.read_text() == key and (out / "pkg" / pkg).is_dir():
         copy_tree(out / "pkg" / pkg, target)

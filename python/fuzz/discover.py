@@ -28,7 +28,8 @@ class Target:
     "var" (*args), "kw" (**kwargs); None when the signature is unknown.
     """
 
-    __slots__ = ("path", "kind", "fn", "owner", "attr", "meta", "params", "cid", "index")
+    __slots__ = ("path", "kind", "fn", "owner", "attr", "meta", "params", "cid", "index",
+                 "string_rules")
 
     def __init__(self, path, kind, fn, owner=None, attr=None, meta=None, params=None):
         self.path = path
@@ -40,6 +41,7 @@ class Target:
         self.params = params
         self.cid = meta.cid if meta is not None else None
         self.index = -1
+        self.string_rules = _string_rules(meta, params)
 
     def __repr__(self):
         return "<Target %s %s%s>" % (self.kind, self.path, " (%s)" % self.cid if self.cid else "")
@@ -81,6 +83,32 @@ class Api:
             ns, name = name.split(".", 1)
         g = self.girs.get(ns)
         return None if g is None else g.callbacks.get(name)
+
+
+_STRINGS = ("utf8", "filename")
+
+
+def _string_rules(meta, params):
+    """{length/offset parameter name: (rule, string parameter name)} (see unsafe.py)."""
+    if meta is None or not params:
+        return None
+    from . import unsafe
+    rules = {}
+    last_string = None
+    for q in meta.visible:
+        t = q.type
+        if t is not None and t.kind == "type" and t.name in _STRINGS:
+            last_string = q.py_name
+            continue
+        if last_string is None or t is None or t.kind != "type" or t.name in _STRINGS:
+            continue
+        if q.name in unsafe.STRING_LENGTHS:
+            rules[q.py_name] = ("length", last_string)
+        elif q.name in unsafe.STRING_SIZES:
+            rules[q.py_name] = ("size", last_string)
+        elif q.name in unsafe.STRING_OFFSETS:
+            rules[q.py_name] = ("offset", last_string)
+    return rules or None
 
 
 def _signature_params(fn, drop_first, meta):

@@ -514,26 +514,40 @@ class Generator:
             for _ in range(c.below(4)):
                 args.append(self.wild())
             return args, kwargs
+        made = []      # [name, src, value, as keyword]
+        extra = []
         for pname, q, how in params:
             if how == "var":
                 if target.kind != "init":
                     for _ in range(c.below(3) if c.chance(0.3) else 0):
-                        args.append(self.wild())
+                        extra.append(self.wild())
                 continue
             if how == "kw":
                 if target.kind == "init":
                     kwargs.extend(self.init_kwargs(target.owner))
                 continue
             if how == "opt" and c.chance(0.4):
+                made.append(None)   # left out: later ones must go by keyword
                 continue
             if q is None and target.meta is None:
                 sv = self.named(pname, target.owner)
             else:
                 sv = self.value(ns, q, cid)
-            if kwargs or (c.chance(0.08)):
-                kwargs.append((pname,) + sv)
+            made.append([pname, sv[0], sv[1], c.chance(0.08)])
+        if target.string_rules:
+            self._apply_string_rules(target.string_rules, made)
+        keyword = False
+        for m in made:
+            if m is None:
+                keyword = True
+                continue
+            if keyword or m[3]:
+                keyword = True
+                kwargs.append((m[0], m[1], m[2]))
             else:
-                args.append(sv)
+                args.append((m[1], m[2]))
+        if not kwargs:
+            args.extend(extra)
         k = c.below(100)
         if k < 3 and args:
             args.pop()                       # one argument too few
@@ -542,6 +556,30 @@ class Generator:
         elif k < 7:
             kwargs.append(("no_such_param",) + self.wild())
         return args, kwargs
+
+    def _apply_string_rules(self, rules, made):
+        byname = {m[0]: m for m in made if m is not None}
+        for pname, (rule, sname) in rules.items():
+            m, sm = byname.get(pname), byname.get(sname)
+            if m is None or sm is None:
+                continue
+            v, s = m[2], sm[2]
+            if not isinstance(v, int) or isinstance(v, bool) or not isinstance(s, (str, bytes)):
+                continue
+            if isinstance(s, str):
+                try:
+                    nbytes = len(s.encode())
+                except UnicodeEncodeError:
+                    continue
+            else:
+                nbytes = len(s)
+            if rule == "length":
+                v = self.c.ranged_int(-1, nbytes)
+            elif rule == "size":
+                v = self.c.ranged_int(0, nbytes + 1)
+            else:
+                v = self.c.ranged_int(0, len(s))
+            m[1], m[2] = repr(v), v
 
     def init_kwargs(self, cls):
         c = self.c

@@ -175,6 +175,7 @@ ODD_OBJECTS = ("_IntSub(3)", "_FloatSub(2.5)", "_StrSub('sub')", "_Index()", "_H
 def environment(package):
     """The globals a logged line runs in: the namespaces of `package` and the helpers above."""
     env = {k: v for k, v in globals().items() if not k.startswith("__")}
+    env["len"] = len
     for ns in NAMESPACES:
         env[ns] = importlib.import_module(package + "." + ns)
     glib = env["GLib"]

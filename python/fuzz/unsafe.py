@@ -15,6 +15,12 @@ Besides the list, two value rules apply to every callable (gen.py):
   must be rejected or passed as NULL.
 - LIMITS below bound a few integer parameters whose large values are legitimate but block or
   allocate without bound.
+- A length or offset parameter that describes a preceding string argument (GIR ties them with no
+  annotation, so the binding passes both as given; `g_string_new_len(init, len)`,
+  `g_utf8_substring(str, start_pos, end_pos)`, `g_strlcpy(dest, src, dest_size)`) makes C read or
+  write past the string's buffer when it is out of bounds, by contract. When the string argument
+  is a str or bytes, such a parameter gets a value within bounds: STRING_LENGTHS -1..len(bytes),
+  STRING_SIZES (sizes of a buffer C writes to) 0..len(bytes)+1, STRING_OFFSETS 0..len(chars).
 """
 
 import fnmatch
@@ -58,6 +64,8 @@ SKIP = (
     ("g_object_run_dispose", "disposes a possibly shared object (other owners keep using it); the "
                              "fuzzer disposes only private objects it made (prelude._disposed)"),
     ("py:GObject.Object.run_dispose", "same as g_object_run_dispose"),
+    ("py:GObject.Binding", "g_object_new(G_TYPE_BINDING) without its construct-only source and "
+                           "target dereferences NULL in GLib's constructed() (PyGObject crashes too)"),
     ("g_object_steal_data", "takes ownership of data the object still frees"),
     ("g_object_steal_qdata", "takes ownership of data the object still frees"),
     ("g_value_take_*", "takes ownership of the value it is given"),
@@ -202,6 +210,10 @@ SKIP = (
     ("g_irepository_load_typelib", "trusts the typelib it is given"),
 )
 
+STRING_LENGTHS = ("len", "length", "text_len", "max", "max_len", "haystack_len")
+STRING_SIZES = ("buf_len", "dest_size", "slen")
+STRING_OFFSETS = ("offset", "start_pos", "end_pos")
+
 # cid -> {python parameter name: (lo, hi)}: large values are legitimate but block or allocate
 # without bound, so these parameters get ints in [lo, hi] (and non-ints).
 LIMITS = {
@@ -231,6 +243,15 @@ def reason(target):
             if fnmatch.fnmatchcase(py, pattern):
                 return why
         elif cid is not None and fnmatch.fnmatchcase(cid, pattern):
+            return why
+    return None
+
+
+def reason_path(path):
+    """Why the Python path (e.g. a class: its Cls() call) is not fuzzed, or None."""
+    py = "py:" + path
+    for pattern, why in SKIP:
+        if pattern.startswith("py:") and fnmatch.fnmatchcase(py, pattern):
             return why
     return None
 

@@ -646,6 +646,14 @@ def _symbol_address(ns_module, library, symbol):
 def bind(ns_module, library, symbol, ret, args):
     """The C function `symbol` as a Python callable taking and returning what the shared emitter
     passes: ints or None for pointers, bytes or None for strings."""
+    if not any(k in args or k == ret for k in "PSc"):
+        # Numbers only: the namespace's own cffi function takes and returns them as they are,
+        # and in api mode it is the compiled call (no libffi). Not 8-bit signed kinds: `gchar`
+        # is C `char`, which cffi treats as a one-byte bytes object, not an int.
+        try:
+            return getattr(_namespace_ffi(ns_module).lib, symbol)
+        except Exception:  # not in this cdef, or not exported
+            pass
     addr = _symbol_address(ns_module, library, symbol)
     if not addr:
         def missing(*a, **k):

@@ -237,13 +237,36 @@ g_value_reset = _fn(_OS, "g_value_reset", P, P)
 g_value_copy = _fn(_OS, "g_value_copy", None, P, P)
 g_value_type_transformable = _fn(_O, "g_value_type_transformable", gboolean, GType, GType)
 g_value_transform = _fn(_OS, "g_value_transform", gboolean, P, P)
-for _n, _t in (("boolean", gboolean), ("schar", c_int8), ("uchar", c_uint8),
-               ("int", c_int), ("uint", c_uint), ("long", c_long), ("ulong", c_ulong),
-               ("int64", c_int64), ("uint64", c_uint64), ("float", c_float),
-               ("double", c_double), ("enum", c_int), ("flags", c_uint),
-               ("gtype", GType), ("pointer", P)):
-    globals()["g_value_get_" + _n] = _fn(_O, "g_value_get_" + _n, _t, P)
-    globals()["g_value_set_" + _n] = _fn(_O, "g_value_set_" + _n, None, P, _t)
+g_value_get_boolean = _fn(_O, "g_value_get_boolean", gboolean, P)
+g_value_set_boolean = _fn(_O, "g_value_set_boolean", None, P, gboolean)
+g_value_get_schar = _fn(_O, "g_value_get_schar", c_int8, P)
+g_value_set_schar = _fn(_O, "g_value_set_schar", None, P, c_int8)
+g_value_get_uchar = _fn(_O, "g_value_get_uchar", c_uint8, P)
+g_value_set_uchar = _fn(_O, "g_value_set_uchar", None, P, c_uint8)
+g_value_get_int = _fn(_O, "g_value_get_int", c_int, P)
+g_value_set_int = _fn(_O, "g_value_set_int", None, P, c_int)
+g_value_get_uint = _fn(_O, "g_value_get_uint", c_uint, P)
+g_value_set_uint = _fn(_O, "g_value_set_uint", None, P, c_uint)
+g_value_get_long = _fn(_O, "g_value_get_long", c_long, P)
+g_value_set_long = _fn(_O, "g_value_set_long", None, P, c_long)
+g_value_get_ulong = _fn(_O, "g_value_get_ulong", c_ulong, P)
+g_value_set_ulong = _fn(_O, "g_value_set_ulong", None, P, c_ulong)
+g_value_get_int64 = _fn(_O, "g_value_get_int64", c_int64, P)
+g_value_set_int64 = _fn(_O, "g_value_set_int64", None, P, c_int64)
+g_value_get_uint64 = _fn(_O, "g_value_get_uint64", c_uint64, P)
+g_value_set_uint64 = _fn(_O, "g_value_set_uint64", None, P, c_uint64)
+g_value_get_float = _fn(_O, "g_value_get_float", c_float, P)
+g_value_set_float = _fn(_O, "g_value_set_float", None, P, c_float)
+g_value_get_double = _fn(_O, "g_value_get_double", c_double, P)
+g_value_set_double = _fn(_O, "g_value_set_double", None, P, c_double)
+g_value_get_enum = _fn(_O, "g_value_get_enum", c_int, P)
+g_value_set_enum = _fn(_O, "g_value_set_enum", None, P, c_int)
+g_value_get_flags = _fn(_O, "g_value_get_flags", c_uint, P)
+g_value_set_flags = _fn(_O, "g_value_set_flags", None, P, c_uint)
+g_value_get_gtype = _fn(_O, "g_value_get_gtype", GType, P)
+g_value_set_gtype = _fn(_O, "g_value_set_gtype", None, P, GType)
+g_value_get_pointer = _fn(_O, "g_value_get_pointer", P, P)
+g_value_set_pointer = _fn(_O, "g_value_set_pointer", None, P, P)
 g_value_get_string = _fn(_O, "g_value_get_string", c_char_p, P)
 g_value_set_string = _fn(_OS, "g_value_set_string", None, P, c_char_p)
 g_value_get_object = _fn(_O, "g_value_get_object", P, P)
@@ -285,7 +308,6 @@ g_signal_handlers_unblock_matched = _fn(
 g_signal_emitv = _fn(_OS, "g_signal_emitv", None, P, c_uint, GQuark, P)
 g_signal_stop_emission = _fn(_OS, "g_signal_stop_emission", None, P, c_uint, GQuark)
 
-del _n, _t
 
 # --- struct layouts (private) ----------------------------------------------------------
 

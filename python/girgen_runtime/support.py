@@ -101,7 +101,9 @@ class Library:
         handles = self._handles if self._handles is not None else self._open()
         for h in handles:
             try:
-                f = getattr(h, name)
+                # h[name], not getattr: getattr caches one function object per handle, whose
+                # argtypes another binding of the same symbol would overwrite.
+                f = h[name]
             except AttributeError:
                 continue
             f.restype = restype
@@ -375,6 +377,26 @@ def _instance_ptr(value, cls, nullable, func, param):
         raise ValueError("%s() argument '%s': the %s has been destroyed or is not initialised"
                          % (func, param, cls.__name__))
     return p
+
+
+_vfunc_offsets = {}  # (class struct class, slot) -> offset, or -1 when the layout is unknown
+
+
+def vfunc_missing(obj, struct_cls, slot):
+    """Is the virtual method `slot` NULL in obj's class struct (struct_cls describes it)?"""
+    key = (struct_cls, slot)
+    off = _vfunc_offsets.get(key)
+    if off is None:
+        layout = struct_cls._layout_
+        if layout is None:
+            off = -1
+        else:
+            f = getattr(layout, "_field_offset_", None)
+            off = f(slot) if f is not None else getattr(layout, slot).offset
+        _vfunc_offsets[key] = off
+    if off < 0:
+        return False
+    return not _c.read_pointer(_c.read_pointer(obj._ptr) + off)
 
 
 def self_error(value, cls, func):

@@ -54,13 +54,10 @@ unsafe fn new_instance(tp: *mut ffi::PyTypeObject, args: *mut ffi::PyObject, kwa
             if !kwargs.is_null() && ffi::PyDict_Size(kwargs) > 0 {
                 return Err(raise(ffi::PyExc_TypeError, format!("{name}() takes no arguments")));
             }
-            // A zeroed struct registered as boxed: allocated with g_malloc0, released with g_boxed_free
-            // like GI does (boxed types with a known size are copied with g_memdup-like semantics).
-            let t = desc.gtype()?;
+            // A zeroed struct of a boxed type, as PyGObject makes one: our allocation, freed with
+            // g_free (C gets its own copy through g_boxed_copy when it takes ownership).
             let p = glib_sys::g_malloc0(crate::gvalue::boxed_size(desc)) as *mut c_void;
-            let q = gobject::g_boxed_copy(t, p);
-            glib_sys::g_free(p);
-            alloc(tp as *mut ffi::PyObject, q, Release::Boxed, t)
+            alloc(tp as *mut ffi::PyObject, p, Release::GFree, 0)
         }
         _ => Err(raise(
             ffi::PyExc_TypeError,

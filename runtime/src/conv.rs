@@ -426,3 +426,68 @@ pub fn gtype_object(t: usize) -> R<Obj> {
     let v = u64_out(t as u64)?;
     crate::pyutil::call(cls, &[v.as_ptr()])
 }
+
+// --- lazy `__gtype__` -------------------------------------------------------------------------------
+
+/// A class attribute that computes `__gtype__` on first access (so building a class neither calls
+/// the get_type function nor imports the Python runtime's GType class) and then replaces itself.
+#[repr(C)]
+struct LazyGType {
+    ob_base: ffi::PyObject,
+    get_type: *const crate::sym::Sym,
+}
+
+static LAZY_TYPE: AtomicPtr<ffi::PyTypeObject> = AtomicPtr::new(null_mut());
+
+unsafe extern "C" fn lazy_get(o: *mut ffi::PyObject, _obj: *mut ffi::PyObject, owner: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    crate::call::trampoline(|| {
+        let sym = &*(*(o as *mut LazyGType)).get_type;
+        let t = sym.call_get_type()?;
+        let g = gtype_object(t)?;
+        if !owner.is_null() && ffi::PyObject_SetAttrString(owner, c"__gtype__".as_ptr(), g.as_ptr()) < 0 {
+            return Err(Raised);
+        }
+        Ok(g.into_ptr())
+    })
+}
+
+unsafe extern "C" fn lazy_dealloc(o: *mut ffi::PyObject) {
+    let tp = ffi::Py_TYPE(o);
+    if let Some(free) = (*tp).tp_free {
+        free(o as *mut c_void);
+    }
+    ffi::Py_DECREF(tp as *mut ffi::PyObject);
+}
+
+/// The `__gtype__` attribute to put on a class whose GType comes from `get_type`.
+pub fn lazy_gtype(get_type: &'static crate::sym::Sym) -> R<Obj> {
+    let mut t = LAZY_TYPE.load(Ordering::Acquire);
+    // SAFETY: the slot table is only read by PyType_FromSpec; the new object is fully initialised.
+    unsafe {
+        if t.is_null() {
+            let mut slots = [
+                ffi::PyType_Slot { slot: ffi::Py_tp_descr_get, pfunc: lazy_get as *mut c_void },
+                ffi::PyType_Slot { slot: ffi::Py_tp_dealloc, pfunc: lazy_dealloc as *mut c_void },
+                ffi::PyType_Slot { slot: 0, pfunc: null_mut() },
+            ];
+            let mut spec = ffi::PyType_Spec {
+                name: c"girgen.LazyGType".as_ptr(),
+                basicsize: std::mem::size_of::<LazyGType>() as i32,
+                itemsize: 0,
+                flags: ffi::Py_TPFLAGS_DEFAULT as _,
+                slots: slots.as_mut_ptr(),
+            };
+            t = ffi::PyType_FromSpec(&mut spec) as *mut ffi::PyTypeObject;
+            if t.is_null() {
+                return Err(Raised);
+            }
+            LAZY_TYPE.store(t, Ordering::Release);
+        }
+        let o = ((*t).tp_alloc.unwrap_or(ffi::PyType_GenericAlloc))(t, 0);
+        if o.is_null() {
+            return Err(Raised);
+        }
+        (*(o as *mut LazyGType)).get_type = get_type;
+        Obj::from_owned(o)
+    }
+}

@@ -122,8 +122,7 @@ fn build(desc: &'static EnumDesc) -> R<*mut ffi::PyObject> {
     }
     add_methods(cls.as_ptr(), desc.methods, desc.ns.module)?;
     if let Some(gt) = desc.get_type {
-        let t = gt.call_get_type()?;
-        let g = crate::conv::gtype_object(t)?;
+        let g = crate::conv::lazy_gtype(gt)?;
         crate::pyutil::setattr(cls.as_ptr(), "__gtype__", g.as_ptr())?;
     }
     let map = crate::pyutil::getattr(cls.as_ptr(), c"_value2member_map_")?;

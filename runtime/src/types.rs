@@ -664,11 +664,9 @@ fn build_class(desc: &'static TypeDesc) -> R<*mut ffi::PyObject> {
         return Ok(existing);
     }
     let c = cls.as_ptr();
-    if let Some(t) = desc.get_type.map(|_| desc.gtype()).transpose()? {
-        if t != 0 {
-            let g = crate::conv::gtype_object(t)?;
-            crate::pyutil::setattr(c, "__gtype__", g.as_ptr())?;
-        }
+    if let Some(sym) = desc.get_type {
+        let g = crate::conv::lazy_gtype(sym)?;
+        crate::pyutil::setattr(c, "__gtype__", g.as_ptr())?;
     }
     add_methods(c, desc.methods, desc.ns.module)?;
     add_methods(c, desc.extra_methods, desc.ns.module)?;

@@ -14,6 +14,8 @@ from girgen_runtime.support import (
 {%- endif %}
 
 _lib = _NS._lib
+# Builtins under private names: a generated function may be called `str`, `int` or `len`.
+_str, _int, _float, _len = str, int, float, len
 {% for (global, expr) in symbols %}
 {{ global }} = {{ expr }}
 {%- endfor %}

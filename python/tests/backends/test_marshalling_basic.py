@@ -312,6 +312,15 @@ def test_filename_full_return(gi):
     assert GLib.path_get_basename("/x/y\u00e9") == "y\u00e9"
 
 
+def test_filename_none_return_and_out(gi):
+    import tempfile
+    GLib = gi.GLib
+    assert GLib.get_tmp_dir() == tempfile.gettempdir()
+    # (filename return, hostname out)
+    assert GLib.filename_from_uri("file:///tmp/a%20b%C3%A9") == ("/tmp/a b\u00e9", None)
+    assert GLib.filename_from_uri("file://host/x") == ("/x", "host")
+
+
 # --- enums and flags ------------------------------------------------------------------------------
 
 

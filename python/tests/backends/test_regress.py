@@ -70,7 +70,7 @@ def test_enum_members(gi):
     assert (R.TestEnum.VALUE3, R.TestEnum.VALUE4, R.TestEnum.VALUE5) == (-1, 48, 49)  # '0' == 48
     assert R.TestEnumUnsigned.VALUE1 == 1
     assert R.TestFlags.FLAG2 == 2
-    assert R.TestEnumNoGEnum.EVALUE3 == 42
+    assert (R.TestEnumNoGEnum.EVALUE2, R.TestEnumNoGEnum.EVALUE3) == (42, 48)
     assert R.TestEnum.__gtype__.name == "RegressTestEnum"
     assert R.TestEnum.param(R.TestEnum.VALUE2) == "value2"
 
@@ -104,5 +104,4 @@ def test_glib_functions(gi):
     assert GLib.ascii_strup("abc", -1) == "ABC"
     assert GLib.markup_escape_text("<a>", -1) == "&lt;a&gt;"
     assert GLib.MAJOR_VERSION == 2
-    assert GLib.strjoinv(",", ["a", "b", "c"]) == "a,b,c"
     assert GLib.get_user_name()

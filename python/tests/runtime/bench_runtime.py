@@ -12,7 +12,7 @@ import os
 import sys
 import time
 import timeit
-from ctypes import byref, c_char_p, c_int, c_int32, c_size_t, c_uint32, c_void_p
+from ctypes import c_char_p, c_int, c_int32, c_size_t, c_uint32, c_void_p
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
 
@@ -105,7 +105,7 @@ bench("GError: new + raise_gerror + except (build, free, raise)",
       "try:\n    raise_(f(q, 1, b'msg'))\nexcept Error:\n    pass",
       f=new_err, q=quark, raise_=rt.raise_gerror, Error=rt.Error, n=N // 2)
 bench("GError out slot: c_void_p() + byref + .value check",
-      "e = cvp(); b = byref(e)\nif e.value: pass", cvp=c_void_p)
+      "e = cvp(); b = byref(e)\nif e.value: pass", cvp=c_void_p, byref=ctypes.byref)
 
 # --- argument conversion strategies ---------------------------------------------------
 quark_f = fn(glib, "g_quark_try_string", c_uint32, c_char_p)

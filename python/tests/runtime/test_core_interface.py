@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 import girgen_runtime as rt
-from girgen_runtime import _ctypes_core, core
+from girgen_runtime import _ctypes_core
 
 
 def _cores():

@@ -95,6 +95,18 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
                     body.line(format!("if self.__class__ is not {cls} and not isinstance(self, {cls}):"));
                     body.indent().line(format!("raise {h}(self, {cls}, {fname})")).dedent();
                 }
+                // A method that only calls a virtual method the class leaves unimplemented
+                // (NULL in the class struct) would crash: refuse the call instead.
+                if let Some((ts, slot)) = invoked_vfunc(ctx, f) {
+                    let ts = ctx.type_ref(ts);
+                    let h = ctx.rt("vfunc_missing");
+                    body.line(format!("if {h}(self, {ts}, {}):", py_str(&slot)));
+                    body.indent()
+                        .line(format!(
+                            "raise NotImplementedError({fname} + \"(): \" + type(self).__name__ + \" does not implement the virtual method {slot}\")"
+                        ))
+                        .dedent();
+                }
                 args[i] = if p.transfer == Transfer::None {
                     "self._ptr".into()
                 } else {
@@ -147,7 +159,7 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
                     Output::Param(a) => sig.params[a].py_name.clone(),
                     Output::Return => continue,
                 };
-                args[i] = format!("(0 if {arr} is None else len({arr}))");
+                args[i] = format!("(0 if {arr} is None else _len({arr}))");
                 after[i] = Some(args[i].clone());
             }
             (ParamRole::UserData { .. } | ParamRole::DestroyNotify { .. }, _) if args[i].is_empty() => {
@@ -198,7 +210,7 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
                 } else if let (Direction::InOut, ParamRole::ArrayLength { array: Output::Param(a) }) = (p.direction, p.role) {
                     // An inout array length: the array's length goes in.
                     let arr = &sig.params[a].py_name;
-                    Some(format!("(0 if {arr} is None else len({arr}))"))
+                    Some(format!("(0 if {arr} is None else _len({arr}))"))
                 } else {
                     None
                 };
@@ -365,4 +377,24 @@ fn caller_allocated(ctx: &mut Ctx, body: &mut Code, sig: &Signature, i: usize, v
         // beforehand.
         _ => None,
     }
+}
+
+/// The class struct and the slot of the virtual method a method invokes: the class's virtual
+/// method of the same name, when the class struct has a function-pointer field for it.
+fn invoked_vfunc(ctx: &Ctx, f: &Function) -> Option<(gir::ir::TypeId, String)> {
+    if f.kind != FunctionKind::Method {
+        return None;
+    }
+    let TypeKind::Class(c) = &ctx.ir.ty(f.owner?).kind else { return None };
+    let ts = c.type_struct?;
+    if !ctx.ir.ty(ts).is_bound() {
+        return None;
+    }
+    let v = c.virtual_methods.iter().map(|&v| ctx.ir.function(v)).find(|v| v.name == f.name)?;
+    let TypeKind::Record(r) = &ctx.ir.ty(ts).kind else { return None };
+    let field = r
+        .fields
+        .iter()
+        .find(|fl| fl.name == v.name && matches!(fl.ty, gir::ir::FieldType::FunctionPointer(_)))?;
+    Some((ts, field.py_name.clone()))
 }

@@ -559,7 +559,7 @@ fn callback(ctx: &mut Ctx, body: &mut Body, def: &TypeDef, sig: &gir::ir::Signat
         if let Some(l) = length_of(p) {
             if sig.params[l].direction != Direction::In {
                 code.line(format!(
-                    "{write}({}, {}, (0 if {var} is None else len({var})))",
+                    "{write}({}, {}, (0 if {var} is None else _len({var})))",
                     c_params[l],
                     kind_of(ctx, &sig.params[l].ty)
                 ));

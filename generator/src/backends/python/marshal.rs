@@ -259,11 +259,11 @@ impl<'a> Ctx<'a> {
                 let h = self.rt("float_in");
                 if *b == Basic::Float {
                     code.line(format!(
-                        "if {var}.__class__ is not float or not -3.4028234663852886e+38 <= {var} <= 3.4028234663852886e+38:"
+                        "if {var}.__class__ is not _float or not -3.4028234663852886e+38 <= {var} <= 3.4028234663852886e+38:"
                     ));
                     code.indent().line(format!("{var} = {h}({var}, True, {func}, {param})")).dedent();
                 } else {
-                    code.line(format!("if {var}.__class__ is not float:"));
+                    code.line(format!("if {var}.__class__ is not _float:"));
                     code.indent().line(format!("{var} = {h}({var}, False, {func}, {param})")).dedent();
                 }
                 var.to_string()
@@ -290,7 +290,7 @@ impl<'a> Ctx<'a> {
                     code.line(format!("{c} = {h}({var}, {null}, {func}, {param})"));
                 } else {
                     let h = self.rt("utf8_in");
-                    code.line(format!("if {var}.__class__ is str and \"\\x00\" not in {var}:"));
+                    code.line(format!("if {var}.__class__ is _str and \"\\x00\" not in {var}:"));
                     code.indent().line(format!("{c} = {var}.encode()")).dedent();
                     code.line("else:");
                     code.indent().line(format!("{c} = {h}({var}, {null}, {func}, {param})")).dedent();
@@ -357,7 +357,7 @@ impl<'a> Ctx<'a> {
         let to_int = self.rt("int_in");
         let overflow = self.rt("overflow");
         let (func, param) = (py_str(what.0), py_str(what.1));
-        code.line(format!("if {var}.__class__ is not int:"));
+        code.line(format!("if {var}.__class__ is not _int:"));
         code.indent().line(format!("{var} = {to_int}({var}, {func}, {param})")).dedent();
         code.line(format!("if not {lo} <= {var} <= {hi}:"));
         code.indent().line(format!("raise {overflow}({var}, {}, {func}, {param})", py_str(c_name))).dedent();

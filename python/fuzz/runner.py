@@ -1,0 +1,230 @@
+"""Runs batches of the fuzzer in subprocesses, watches them, and turns a dead batch into a report
+with a reproducer.
+
+A batch is `python -m fuzz.worker` with its own seed. The outcome of a batch:
+- "ok": it wrote its summary and exited 0;
+- "crash": killed by a signal (SIGSEGV, SIGABRT from a failed assertion or a double free, ...);
+- "exit": it exited without finishing (a callable ended the process);
+- "hang": the log did not grow for `hang_seconds` (a call that blocks): the worker is killed.
+
+For a crash the reproducer is first the dependency closure of the last logged call (the lines
+that define the variables it uses, transitively), replayed alone in a fresh process; when that
+does not crash, the whole batch log is the reproducer (the crash needs earlier state).
+"""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from . import gen as _gen
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PYTHON_DIR = os.path.dirname(HERE)
+
+
+class Batch:
+    __slots__ = ("seed", "status", "returncode", "calls", "seconds", "summary", "last_line",
+                 "after_return", "stderr_tail", "log_path", "target", "reproducer",
+                 "reproducer_kind")
+
+    def as_dict(self):
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
+def _env(bindings_path, extra_env=None):
+    env = dict(os.environ)
+    paths = [PYTHON_DIR] + ([bindings_path] if bindings_path else [])
+    old = env.get("PYTHONPATH")
+    env["PYTHONPATH"] = os.pathsep.join(paths + ([old] if old else []))
+    env.pop("G_DEBUG", None)  # criticals are not crashes; fatal-criticals would make them so
+    env["PYTHONFAULTHANDLER"] = "1"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    if extra_env:
+        env.update(extra_env)
+    return env
+
+
+def _tail(path, n=4000):
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            size = f.tell()
+            f.seek(max(0, size - n))
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def read_log(path):
+    with open(path, "rb") as f:
+        return f.read().decode("utf-8", "replace").splitlines()
+
+
+def last_call(lines):
+    """(last statement, whether it returned) of a batch log."""
+    returned = False
+    for line in reversed(lines):
+        if line == "#":
+            returned = True
+            continue
+        if line.startswith("# "):
+            continue
+        return line, returned
+    return None, False
+
+
+def _statement_target(line):
+    m = re.match(r"(?:[or]\d+ = )?([A-Za-z_][\w.]*)\(", line)
+    return m.group(1) if m else None
+
+
+def closure(lines, last):
+    """The statements `last` depends on, in log order, then `last`."""
+    defs = {}
+    order = []
+    for i, line in enumerate(lines):
+        if line.startswith("#") or line == last:
+            continue
+        lhs = line.split(" = ", 1)[0] if " = " in line else None
+        if lhs and re.fullmatch(r"[or]\d+", lhs):
+            defs[lhs] = i
+        order.append((i, line))
+    need = set()
+    todo = list(_gen.names_used(last))
+    while todo:
+        n = todo.pop()
+        if n in need or n not in defs:
+            continue
+        need.add(n)
+        todo.extend(_gen.names_used(lines[defs[n]]))
+    keep = sorted(defs[n] for n in need)
+    return [lines[i] for i in keep] + [last]
+
+
+def script(package, statements, testlibs=None, bindings_path=None):
+    """A standalone reproducer: each statement runs, Python exceptions are printed and ignored."""
+    out = ["# fuzz reproducer (%s)" % package, "import sys"]
+    if bindings_path:
+        out.append("sys.path[:0] = [%r, %r]" % (PYTHON_DIR, bindings_path))
+    out.append("from fuzz.worker import preload_testlibs")
+    out.append("preload_testlibs(%r)" % testlibs)
+    out.append("from fuzz.prelude import environment")
+    out.append("env = environment(%r)" % package)
+    out.append("for line in %s:" % ("[\n    " + ",\n    ".join(repr(s) for s in statements) + ",\n]"))
+    out.append("    print('>>>', line, flush=True)")
+    out.append("    try:")
+    out.append("        exec(line, env)")
+    out.append("    except BaseException as e:")
+    out.append("        print('   ', type(e).__name__, str(e)[:200], flush=True)")
+    out.append("print('no crash', flush=True)")
+    out.append("import os; os._exit(0)")
+    return "\n".join(out) + "\n"
+
+
+def replay(package, statements, testlibs=None, bindings_path=None, timeout=120, workdir=None):
+    """Run statements in a fresh process: (returncode, output tail)."""
+    src = script(package, statements, testlibs, bindings_path)
+    with tempfile.TemporaryDirectory(prefix="fuzz-replay-", dir=workdir) as d:
+        p = os.path.join(d, "repro.py")
+        with open(p, "w") as f:
+            f.write(src)
+        try:
+            proc = subprocess.run([sys.executable, p], cwd=d, env=_env(bindings_path),
+                                  stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return "timeout", ""
+        out = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+        return proc.returncode, out[-3000:]
+
+
+def run_batch(package, seed, calls, bindings_path=None, testlibs=None, engine="random",
+              hang_seconds=30, workdir=None, quarantine=(), only=None, namespaces=None,
+              minimize=True):
+    b = Batch()
+    b.seed = seed
+    b.reproducer = None
+    b.reproducer_kind = None
+    d = tempfile.mkdtemp(prefix="fuzz-batch-%d-" % seed, dir=workdir)
+    log = os.path.join(d, "calls.log")
+    summ = os.path.join(d, "summary.json")
+    err = os.path.join(d, "stderr.txt")
+    cmd = [sys.executable, "-m", "fuzz.worker", "--package", package, "--log", log,
+           "--summary", summ, "--seed", str(seed), "--calls", str(calls), "--engine", engine]
+    if testlibs:
+        cmd += ["--testlibs", testlibs]
+    for q in quarantine:
+        cmd += ["--quarantine", q]
+    for o in only or ():
+        cmd += ["--only", o]
+    for n in namespaces or ():
+        cmd += ["--namespace", n]
+    t0 = time.time()
+    with open(err, "wb") as ferr:
+        proc = subprocess.Popen(cmd, cwd=d, env=_env(bindings_path), stdin=subprocess.DEVNULL,
+                                stdout=ferr, stderr=subprocess.STDOUT)
+        last_size, last_change = -1, time.time()
+        status = None
+        while True:
+            try:
+                proc.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            try:
+                size = os.path.getsize(log)
+            except OSError:
+                size = 0
+            if size != last_size:
+                last_size, last_change = size, time.time()
+            elif time.time() - last_change > hang_seconds:
+                proc.kill()
+                proc.wait()
+                status = "hang"
+                break
+    b.seconds = time.time() - t0
+    b.returncode = proc.returncode
+    b.log_path = log
+    b.stderr_tail = _tail(err, 3000)
+    b.summary = None
+    if os.path.exists(summ):
+        with open(summ) as f:
+            b.summary = json.load(f)
+    b.calls = b.summary["calls"] if b.summary else None
+    lines = read_log(log) if os.path.exists(log) else []
+    b.last_line, b.after_return = last_call(lines)
+    b.target = _statement_target(b.last_line or "")
+    if status is None:
+        if proc.returncode == 0 and b.summary is not None:
+            status = "ok"
+        elif proc.returncode < 0:
+            status = "crash"
+        else:
+            status = "exit"
+    b.status = status
+    if b.calls is None:
+        b.calls = sum(1 for line in lines if not line.startswith("#") and line[:1] == "r")
+    if status in ("crash", "exit") and minimize and b.last_line:
+        stmts = closure(lines, b.last_line)
+        rc, out = replay(package, stmts, testlibs, bindings_path, workdir=workdir)
+        if isinstance(rc, int) and rc < 0:
+            b.reproducer, b.reproducer_kind = stmts, "alone"
+        else:
+            full = [line for line in lines if not line.startswith("#")]
+            b.reproducer, b.reproducer_kind = full, "whole batch"
+    elif status == "hang":
+        b.reproducer, b.reproducer_kind = closure(lines, b.last_line), "alone (hang)"
+    return b
+
+
+def signal_name(rc):
+    if isinstance(rc, int) and rc < 0:
+        try:
+            return signal.Signals(-rc).name
+        except ValueError:
+            return "signal %d" % -rc
+    return "exit %s" % rc
