@@ -151,7 +151,9 @@ def main(argv=None):
         if b.reproducer:
             print("reproducer (%s, %d statements):" % (b.reproducer_kind, len(b.reproducer)))
             for s in b.reproducer[-12:]:
-                print("    " + s)
+                print("    " + s[:300])
+        if b.replay_output:
+            print("replay of the last statement:\n    " + "\n    ".join(b.replay_output.splitlines()[:14]))
     if a.report:
         with open(a.report, "w") as f:
             json.dump({"backend": a.backend, "calls": total, "seconds": elapsed,

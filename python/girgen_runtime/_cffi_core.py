@@ -290,6 +290,31 @@ _cast = ffi.cast
 _new = ffi.new
 
 
+def _p(value):
+    """A pointer argument as an int: None, ints, ctypes objects (function pointers, byref(),
+    c_void_p, arrays) and cffi cdata."""
+    if value is None:
+        return 0
+    if value.__class__ is int:
+        return value
+    if isinstance(value, ffi.CData):
+        return int(_cast("uintptr_t", value))
+    import ctypes
+    try:
+        return ctypes.cast(value, ctypes.c_void_p).value or 0
+    except ctypes.ArgumentError:
+        pass
+    as_param = getattr(value, "_as_parameter_", None)
+    if as_param is not None:
+        return _p(as_param)
+    raise TypeError("expected a pointer (int or None), not %s" % type(value).__name__)
+
+
+def _retry(*pointers):
+    """Whether a failed call is worth retrying with converted pointers."""
+    return any(p is not None and p.__class__ is not int for p in pointers)
+
+
 def _wrapper_source(name, ret, args):
     """Source of a wrapper doing what cffi does not: None as NULL for pointers and strings,
     NULL results as None, char * results as bytes; None when the cffi function will do."""
@@ -305,12 +330,21 @@ def _wrapper_source(name, ret, args):
         else:
             conv.append("a%d" % i)
     call = "_f_%s(%s)" % (name, ", ".join(conv))
+    # Pointers that are not ints (ctypes callback objects and byref() from the shared runtime,
+    # cffi cdata) take the slow path: a TypeError, then a retry with each converted.
+    slow = "_f_%s(%s)" % (name, ", ".join(
+        "_p(a%d)" % i if a == "P" else c for i, (a, c) in enumerate(zip(args, conv))))
     if ret == "P":
-        body = "return %s or None" % call
+        fmt = "return %s or None"
     elif ret == "S":
-        body = "r = %s\n    return None if r == _N else _s(r)" % call
+        fmt = "r = %s\n        return None if r == _N else _s(r)"
     else:
-        body = "return %s" % call
+        fmt = "return %s"
+    pointers = ", ".join("a%d" % i for i, a in enumerate(args) if a == "P")
+    if not pointers:
+        return "def %s(%s):\n    %s\n" % (name, params, fmt.replace("\n        ", "\n    ") % call)
+    body = "try:\n        %s\n    except TypeError:\n        if not _retry(%s):\n            raise\n    %s" % (
+        fmt % call, pointers, fmt.replace("\n        ", "\n    ") % slow)
     return "def %s(%s):\n    %s\n" % (name, params, body)
 
 
@@ -322,7 +356,7 @@ def _bind(name):
     f = getattr(libglib if libname == "glib" else libgobject, name)
     src = _wrapper_source(name, ret, args)
     if src is not None:
-        scope = {"_N": _NULL, "_s": _string, "_f_" + name: f}
+        scope = {"_N": _NULL, "_s": _string, "_p": _p, "_retry": _retry, "_f_" + name: f}
         exec(compile(src, "<girgen cffi core: %s>" % name, "exec"), scope)
         f = scope[name]
     globals()[name] = f
@@ -667,7 +701,7 @@ def bind(ns_module, library, symbol, ret, args):
     src = _wrapper_source(symbol, ret, args)
     if src is None:
         return f
-    scope = {"_N": _NULL, "_s": _string, "_f_" + symbol: f}
+    scope = {"_N": _NULL, "_s": _string, "_p": _p, "_retry": _retry, "_f_" + symbol: f}
     exec(compile(src, "<girgen cffi: %s>" % symbol, "exec"), scope)
     return scope[symbol]
 

@@ -435,6 +435,25 @@ impl Building {
     }
 }
 
+/// Reads a struct field (a copy: strings, structs by value, boxed pointers are copied).
+///
+/// # Safety
+/// `slot` points to a field of type `e`.
+pub unsafe fn read_field(e: &Elem, slot: *const u8) -> R<Obj> {
+    read_slot(e, slot, false)
+}
+
+/// Writes a struct field. Strings are duplicated and objects referenced (the struct keeps them; the
+/// previous value is not freed, as the struct's owner may share it).
+///
+/// # Safety
+/// `slot` points to a field of type `e`.
+pub unsafe fn write_field(e: &Elem, info: &FnInfo, value: *mut ffi::PyObject, slot: *mut u8) -> R<()> {
+    let mut keep = Vec::new();
+    let mut conv = Conv { keep: &mut keep, full: true, info, index: 0 };
+    conv.write_slot(e, 0, value, slot)
+}
+
 /// Integer C types filled by the fast path.
 trait IntSlot: Copy {
     const MIN: i64;

@@ -17,6 +17,63 @@ impl GetSet {
     }
 }
 
+impl GetSet {
+    /// The accessor of a struct field.
+    pub const fn field(name: &'static CStr, field: &'static Field) -> GetSet {
+        GetSet(ffi::PyGetSetDef {
+            name: name.as_ptr(),
+            get: Some(field_get),
+            set: if field.writable { Some(field_set) } else { None },
+            doc: std::ptr::null(),
+            closure: field as *const Field as *mut std::ffi::c_void,
+        })
+    }
+}
+
+/// A field of a record/union: where it is and what it holds.
+pub struct Field {
+    pub name: &'static str,
+    pub offset: usize,
+    pub elem: &'static crate::containers::Elem,
+    pub writable: bool,
+    /// For error messages of writes (`setattr() argument 'x' ...`).
+    pub info: crate::call::FnInfo,
+}
+
+unsafe fn field_base(o: *mut ffi::PyObject, f: &Field) -> R<*mut u8> {
+    let p = crate::types::ptr_of(o);
+    if p.is_null() {
+        return Err(crate::pyutil::raise(ffi::PyExc_ValueError, format!("field '{}' of a NULL instance", f.name)));
+    }
+    Ok((p as *mut u8).add(f.offset))
+}
+
+unsafe extern "C" fn field_get(o: *mut ffi::PyObject, closure: *mut std::ffi::c_void) -> *mut ffi::PyObject {
+    crate::call::trampoline(|| {
+        let f = &*(closure as *const Field);
+        let slot = field_base(o, f)?;
+        Ok(crate::containers::read_field(f.elem, slot)?.into_ptr())
+    })
+}
+
+unsafe extern "C" fn field_set(o: *mut ffi::PyObject, value: *mut ffi::PyObject, closure: *mut std::ffi::c_void) -> std::ffi::c_int {
+    let r = crate::call::trampoline(|| {
+        let f = &*(closure as *const Field);
+        if value.is_null() {
+            return Err(crate::pyutil::raise(ffi::PyExc_TypeError, format!("field '{}' cannot be deleted", f.name)));
+        }
+        let slot = field_base(o, f)?;
+        crate::containers::write_field(f.elem, &f.info, value, slot)?;
+        Ok(crate::pyutil::Obj::none().into_ptr())
+    });
+    if r.is_null() {
+        -1
+    } else {
+        ffi::Py_DECREF(r);
+        0
+    }
+}
+
 pub(crate) fn add_getsets(cls: *mut ffi::PyObject, getsets: &'static [GetSet]) -> R<()> {
     for g in getsets {
         let def = &g.0 as *const ffi::PyGetSetDef as *mut ffi::PyGetSetDef;

@@ -364,6 +364,14 @@ def test_enum_unknown_value_comes_back_as_int(gi):
     assert R.TestEnumUnsigned.VALUE2 == 0x80000000
 
 
+def test_unknown_enum_and_flags_values_out(gi):
+    GI, GObject = gi.GIMarshallingTests, gi.GObject
+    r = GI.gvalue_round_trip(GObject.Value(GI.GEnum, 7))  # 7 is no member of GEnum
+    assert r == 7 and type(r) is int
+    f = GI.gvalue_round_trip(GObject.Value(GI.Flags, GI.Flags.VALUE1 | 64))
+    assert isinstance(f, GI.Flags) and int(f) == 65 and GI.Flags.VALUE1 in f
+
+
 def test_enum_errors(gi):
     GI = gi.GIMarshallingTests
     with pytest.raises(TypeError, match="'v'"):

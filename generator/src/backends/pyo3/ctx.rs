@@ -215,12 +215,18 @@ impl<'a> Ctx<'a> {
         }
         // Mark in progress (a struct containing itself by value is impossible; this stops cycles).
         self.layouts.borrow_mut().insert(id, None);
-        let l = self.compute_layout(id);
+        let l = self.compute_layout(id).map(|(s, a, _)| (s, a));
         self.layouts.borrow_mut().insert(id, l);
         l
     }
 
-    fn compute_layout(&self, id: TypeId) -> Option<(usize, usize)> {
+    /// Byte offset of each field (None for bit-fields), when the layout is known.
+    pub fn field_offsets(&self, id: TypeId) -> Option<Vec<Option<usize>>> {
+        self.layout(id)?;
+        self.compute_layout(id).map(|(_, _, offsets)| offsets)
+    }
+
+    fn compute_layout(&self, id: TypeId) -> Option<(usize, usize, Vec<Option<usize>>)> {
         let def = self.ir.ty(id);
         let (fields, union) = match &def.kind {
             TypeKind::Record(r) => {
@@ -243,6 +249,7 @@ impl<'a> Ctx<'a> {
         }
         let mut size = 0usize;
         let mut align = 1usize;
+        let mut offsets = Vec::with_capacity(fields.len());
         // Bit-field packing state: (unit offset, unit size, bits used).
         let mut bits: Option<(usize, usize, u32)> = None;
         for f in fields {
@@ -252,11 +259,13 @@ impl<'a> Ctx<'a> {
                 FieldType::Anonymous => return None,
             };
             if union {
+                offsets.push(if f.bits.is_some() { None } else { Some(0) });
                 size = size.max(fs);
                 align = align.max(fa);
                 continue;
             }
             if let Some(nbits) = f.bits {
+                offsets.push(None);
                 if let Some((off, us, used)) = bits {
                     if us == fs && used + nbits <= (fs * 8) as u32 {
                         bits = Some((off, us, used + nbits));
@@ -270,10 +279,12 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             bits = None;
-            size = size.div_ceil(fa) * fa + fs;
+            let off = size.div_ceil(fa) * fa;
+            offsets.push(Some(off));
+            size = off + fs;
             align = align.max(fa);
         }
-        Some((size.div_ceil(align) * align, align))
+        Some((size.div_ceil(align) * align, align, offsets))
     }
 
     fn value_layout(&self, ty: &Type, c_type: Option<&str>) -> Option<(usize, usize)> {

@@ -560,7 +560,8 @@ impl Gen<'_, '_> {
         let a_ = format_ident!("a{}", k);
         let info = &self.info;
         let kl = Literal::usize_unsuffixed(k);
-        let spec = ctx.elem_spec(&a.element, a.element_c_type.as_deref())?;
+        let elem_c = element_c_type(a, p.c_type.as_deref(), p.direction != Direction::In);
+        let spec = ctx.elem_spec(&a.element, elem_c.as_deref())?;
         let t = ctx.transfer_lit(p.transfer);
         let nullable = p.nullable;
         let kind = array_kind(a.kind);
@@ -582,9 +583,14 @@ impl Gen<'_, '_> {
     }
 
     /// Converts an array result (return value or out parameter `v`).
-    fn array_out(&mut self, sig: &Signature, a: &Array, v: TokenStream, transfer: Transfer, _slot: Output) -> Result<TokenStream, String> {
+    fn array_out(&mut self, sig: &Signature, a: &Array, v: TokenStream, transfer: Transfer, slot: Output) -> Result<TokenStream, String> {
         let ctx = self.ctx;
-        let spec = ctx.elem_spec(&a.element, a.element_c_type.as_deref())?;
+        let (c_type, out) = match slot {
+            Output::Return => (sig.ret.c_type.as_deref(), false),
+            Output::Param(i) => (sig.params[i].c_type.as_deref(), true),
+        };
+        let elem_c = element_c_type(a, c_type, out);
+        let spec = ctx.elem_spec(&a.element, elem_c.as_deref())?;
         let t = ctx.transfer_lit(transfer);
         let kind = array_kind(a.kind);
         let len = match a.length {
@@ -639,6 +645,21 @@ impl Gen<'_, '_> {
         self.after.push(quote!(#cbv.called();));
         Ok(())
     }
+}
+
+/// The element's C type as the array stores it. The GIR's element `c:type` is unreliable for
+/// arrays of structs (`array_fixed_out_struct` writes `Struct*` for structs held by value), so for
+/// C arrays it follows from the array's own C type: one `*` per level of indirection, less the one
+/// an out parameter adds.
+fn element_c_type(a: &Array, array_c_type: Option<&str>, out: bool) -> Option<String> {
+    let elem = a.element_c_type.clone();
+    if a.kind != ArrayKind::C {
+        return elem;
+    }
+    let Some(ct) = array_c_type else { return elem };
+    let stars = ct.matches('*').count().saturating_sub(usize::from(out));
+    let base = elem.as_deref().unwrap_or("gpointer").trim_end_matches('*').trim().to_string();
+    Some(if stars >= 2 { format!("{base}*") } else { base })
 }
 
 fn array_kind(k: ArrayKind) -> TokenStream {

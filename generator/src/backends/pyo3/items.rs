@@ -5,7 +5,7 @@
 use super::ctx::{c_lit, ident, Ctx, DefKind, Syms};
 use super::func::{self, ffi_type, out_conv};
 use gir::ir::{
-    Basic, ConstantValue, Direction, ErrorDomain, FunctionId, FunctionKind, Memory, NamespaceId, ParamRole, Transfer, Type,
+    Basic, ConstantValue, FieldType, Direction, ErrorDomain, FunctionId, FunctionKind, Memory, NamespaceId, ParamRole, Transfer, Type,
     TypeId, TypeKind,
 };
 use proc_macro2::{Literal, TokenStream};
@@ -200,7 +200,8 @@ pub fn namespace(ctx: &Ctx, ns: NamespaceId) -> NsOut {
                 let memory = memory_tokens(&mut syms, &memory);
                 let size = ctx.struct_size(t).unwrap_or(0);
                 let extra = extra_methods(ctx, t);
-                let getsets = extra_getsets(ctx, t);
+                let field_sets = fields(ctx, t, &tident, &mut body);
+                let getsets = if field_sets.is_empty() { extra_getsets(ctx, t) } else { quote!(&[#(#field_sets),*]) };
                 let nsi = format_ident!("NS");
                 body.extend(quote! {
                     pub static #tident: rt::TypeDesc = rt::TypeDesc {
@@ -367,6 +368,43 @@ pub fn namespace(ctx: &Ctx, ns: NamespaceId) -> NsOut {
         #(#elem_statics)*
         #(#sym_statics)*
     };
+    out
+}
+
+/// Field accessors of a record/union of known layout: one static `rt::fields::Field` (offset and
+/// element descriptor) per readable field, read and written by the runtime's generic accessors.
+fn fields(ctx: &Ctx, id: TypeId, tident: &proc_macro2::Ident, body: &mut TokenStream) -> Vec<TokenStream> {
+    let def = ctx.ir.ty(id);
+    let fields = match &def.kind {
+        TypeKind::Record(r) | TypeKind::Union(r) => &r.fields,
+        _ => return Vec::new(),
+    };
+    let Some(offsets) = ctx.field_offsets(id) else { return Vec::new() };
+    let mut out = Vec::new();
+    for (f, off) in fields.iter().zip(offsets) {
+        let (Some(off), FieldType::Value { ty, c_type }) = (off, &f.ty) else { continue };
+        if f.private || !f.readable || f.skip.is_some() {
+            continue;
+        }
+        let by_value_c = match ty {
+            // A struct field without `*` is held by value.
+            Type::Def(_) => c_type.clone(),
+            _ => None,
+        };
+        let Ok(elem) = ctx.elem_spec(ty, by_value_c.as_deref().or(Some("gpointer*"))) else { continue };
+        let fident = ident(&format!("F_{tident}_"), &f.py_name);
+        let name = &f.py_name;
+        let writable = f.writable;
+        body.extend(quote!(static #fident: rt::fields::Field = rt::fields::Field {
+            name: #name,
+            offset: #off,
+            elem: &#elem,
+            writable: #writable,
+            info: rt::FnInfo { name: "setattr", params: &[#name] },
+        };));
+        let cname = c_lit(&f.py_name);
+        out.push(quote!(rt::GetSet::field(#cname, &#fident)));
+    }
     out
 }
 
