@@ -144,7 +144,8 @@ def generate(setup, backend, namespace, prefix, stage, testlibs):
     stamp = gen_dir / (pkg + ".stamp")
     # The GIR directory differs per interpreter but its Bench-1.0.gir does not: key on the content.
     gir_sig = hashlib.sha256((testlibs / "Bench-1.0.gir").read_bytes()).hexdigest() if prefix == "gb" else ""
-    key = json.dumps([_bin_id(setup.girgen), [c for c in cmd[1:] if c != str(testlibs)], gir_sig])
+    key = json.dumps([_bin_id(setup.girgen), [c for c in cmd[1:] if c != str(testlibs)], gir_sig,
+                      stage.exe if per_interp else ""])
     failed = gen_dir / (pkg + ".failed")
     if stamp.exists() and stamp.read_text() == key and (dist / pkg).is_dir():
         return dist, None
@@ -158,7 +159,13 @@ def generate(setup, backend, namespace, prefix, stage, testlibs):
         if f.exists():
             f.unlink()
     log("girgen --backend %s %s -> %s" % (backend, namespace, dist))
-    p = run(cmd, timeout=1800)
+    # The cffi build loads and links the namespace's libraries (the test libraries are not
+    # installed) and must run on the measured interpreter: --python when girgen has it, and
+    # $GIRGEN_PYTHON, which it honours as the default.
+    env = dict(stage.env, GIRGEN_PYTHON=stage.exe,
+               LIBRARY_PATH=str(testlibs) + (":" + os.environ["LIBRARY_PATH"] if os.environ.get("LIBRARY_PATH") else ""))
+    env.pop("PYTHONPATH", None)
+    p = run(cmd, env=env, timeout=1800)
     why = None
     if p.returncode != 0:
         err = last_line(p.stderr) or "exit %d" % p.returncode

@@ -1,6 +1,7 @@
 """The seven tables: what each measures, and its markdown, raw JSON and plot data."""
 
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -492,10 +493,12 @@ def table_generator(setup, cfg, interps):
     if load_bench.is_file():
         jobs["girgen load_bench (5 namespaces)"] = [[str(load_bench), "--runs", "1", "--quiet", "--gir-dir",
                                                      str(GIR_DIR)] + [str(GIR_DIR / (ns + ".gir")) for ns in LOAD_RESOLVE]]
+    # girgen's cffi build runs on the measured CPython ($GIRGEN_PYTHON, which girgen honours).
+    gen_env = dict(os.environ, GIRGEN_PYTHON=cp.exe) if cp else None
     # One untimed run of each warms the page cache and finds the failures (full mode only).
     for name, cmds in ([] if cfg.quick else list(jobs.items())):
         for c in cmds:
-            p = run([str(tmp / "warm") if a == "@OUT@" else a for a in c], timeout=3600)
+            p = run([str(tmp / "warm") if a == "@OUT@" else a for a in c], env=gen_env, timeout=3600)
             if p.returncode != 0:
                 reasons[name] = "failed: %s" % (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1][:300]
                 del jobs[name]
@@ -509,7 +512,7 @@ def table_generator(setup, cfg, interps):
         inner = None
         for c in jobs[name]:
             fresh = Path(tempfile.mkdtemp(dir=tmp)) / "out"
-            p = run([str(fresh) if a == "@OUT@" else a for a in c], timeout=3600, peak_rss=True)
+            p = run([str(fresh) if a == "@OUT@" else a for a in c], env=gen_env, timeout=3600, peak_rss=True)
             shutil.rmtree(fresh.parent, ignore_errors=True)
             if p.returncode != 0:
                 return None, None, None, None, "failed: %s" % (

@@ -46,13 +46,36 @@ def _cdef_path(ns, package):
     return os.path.join(list(spec.submodule_search_locations)[0], "_%s_cdef.py" % ns)
 
 
+_loaded = {}
+
+
 def _load_cdef(ns, package):
+    """The values of a namespace's _<Ns>_cdef.py, plus ALL_C_INCLUDES: the headers of the
+    namespaces it includes, transitively, then its own (cffi's C code also checks the included
+    namespaces' structs, e.g. Gio's GDesktopAppInfoClass in Regress's module)."""
     path = _cdef_path(ns, package)
     if not os.path.exists(path):
         raise BuildError("%s: missing (the cdef of namespace %s)" % (path, ns))
     values = {}
     with open(path) as f:
         exec(compile(f.read(), path, "exec"), values)
+    headers = []
+    for inc in values["INCLUDES"]:
+        for h in _loaded[inc]["ALL_C_INCLUDES"] if inc in _loaded else ():
+            if h not in headers:
+                headers.append(h)
+    for h in values["C_INCLUDES"]:
+        if h not in headers:
+            headers.append(h)
+    values["ALL_C_INCLUDES"] = headers
+    packages = []
+    for inc in values["INCLUDES"]:
+        for p in _loaded[inc]["ALL_PACKAGES"] if inc in _loaded else ():
+            if p not in packages:
+                packages.append(p)
+    packages += [p for p in values["PACKAGES"] if p not in packages]
+    values["ALL_PACKAGES"] = packages
+    _loaded[ns] = values
     return values
 
 
@@ -89,7 +112,7 @@ def _source(values, extra_headers=(), prototypes=()):
     same-named macro (g_atomic_*, ...); the cdef's prototypes of functions no header declares."""
     functions = _functions(values["CDEF"])
     lines = ["#define GLIB_DISABLE_DEPRECATION_WARNINGS 1"]
-    lines += ["#include <%s>" % h for h in list(values["C_INCLUDES"]) + list(extra_headers)]
+    lines += ["#include <%s>" % h for h in list(values["ALL_C_INCLUDES"]) + list(extra_headers)]
     lines += ["#undef %s" % f for f in sorted(functions)]
     # Typedef lines are taken verbatim, function names become their cdef prototypes.
     lines += [p if p.startswith("typedef ") else functions[p] for p in prototypes if p.startswith("typedef ") or p in functions]
@@ -274,7 +297,7 @@ def _cc():
 
 
 def _cflags(values):
-    return (["-I" + _python_include()] + _pkg_config("--cflags", values["PACKAGES"])
+    return (["-I" + _python_include()] + _pkg_config("--cflags", values["ALL_PACKAGES"])
             + _env_flags("CPPFLAGS") + _env_flags("CFLAGS"))
 
 
@@ -289,7 +312,7 @@ def _compile(ns, ffi, values, outdir, keep_c):
     libs = ["-l:" + lib for lib in values["SHARED_LIBRARIES"]]
     cmd = (cc + ["-shared", "-fPIC", "-O2", "-fno-strict-aliasing", "-Werror=implicit-function-declaration"]
            + _cflags(values) + ["-o", target + ".tmp", c_file] + _env_flags("LDFLAGS") + libs
-           + _pkg_config("--libs", values["PACKAGES"]))
+           + _pkg_config("--libs", values["ALL_PACKAGES"]))
     try:
         out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
                              env=dict(os.environ, LC_ALL="C"))
@@ -320,8 +343,8 @@ def build(mode, outdir, keep_c=None):
     declarations = {}
     if mode == "api":
         for ns, package in NAMESPACES:
+            values = _load_cdef(ns, package)
             if package == PACKAGE:
-                values = _load_cdef(ns, package)
                 declarations[ns] = _resolve_declarations(values, _cc(), _cflags(values), outdir)
     builders, cdefs = _builders(mode, cffi, declarations)
     products = []
