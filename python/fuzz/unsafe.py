@@ -247,6 +247,34 @@ def reason(target):
     return None
 
 
+# Records whose zeroed memory is a valid value although they have a constructor or init
+# function (GLib documents zero-initialisation for them).
+ZERO_OK = ("GLib.Mutex", "GLib.RecMutex", "GLib.RWLock", "GLib.Cond", "GLib.Private",
+           "GObject.Value", "GIRepository.AttributeIter", "GIRepository.Argument", "GLib.Date")
+# Records without constructor whose zeroed memory is nevertheless not a value.
+ZERO_BAD = {
+    "GIRepository.BaseInfo": "a GIBaseInfo is only valid as made by the repository",
+    "GIRepository.Typelib": "a typelib is only valid as loaded",
+}
+
+
+def zero_value_ok(path, info):
+    """Whether `Ns.Cls()` (zeroed memory) is a value C accepts. Records and unions with a
+    constructor or an init* function are initialised by those in C, so their zeroed memory is
+    not a valid value (a zeroed GString has str == NULL, a zeroed GHashTableIter points nowhere):
+    the fuzzer does not pass zeroed instances of them. GObjects (g_object_new) are not records."""
+    if path in ZERO_OK:
+        return True
+    if path in ZERO_BAD:
+        return False
+    if info.kind not in ("record", "union"):
+        return True
+    for name, c in info.methods.items():
+        if c.kind == "constructor" or name.startswith("init"):
+            return False
+    return True
+
+
 def reason_path(path):
     """Why the Python path (e.g. a class: its Cls() call) is not fuzzed, or None."""
     py = "py:" + path

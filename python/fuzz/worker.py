@@ -11,7 +11,10 @@ import ctypes
 import gc
 import json
 import os
+import re
+import signal
 import sys
+import tempfile
 import time
 
 from . import discover as _discover
@@ -20,6 +23,16 @@ from . import prelude as _prelude
 from . import unsafe as _unsafe
 
 EXPECTED = ("TypeError", "ValueError", "OverflowError", "Error", "NotImplementedError")
+
+# GIMarshallingTests and Regress check with g_assert*() that they receive exactly the values of
+# their own test suites, and abort otherwise: by design, any other value aborts. Their callables
+# run in a forked child; a child that died of such an assertion (its message names the test
+# library's source file) is an allowed outcome, any other death of the child is a crash of the
+# batch, with the same signal.
+ISOLATED_NAMESPACES = ("GIMarshallingTests.", "Regress.")
+_TESTLIB_ASSERT = re.compile(
+    r"ERROR:[^\n]*(gimarshallingtests|regress|everything|utility|foo|drawable|annotation)\.c:\d+:"
+    r"[^\n]*(assertion failed|should not be reached)")
 
 
 def preload_testlibs(testlibs):
@@ -31,25 +44,6 @@ def preload_testlibs(testlibs):
         p = os.path.join(testlibs, lib)
         if os.path.exists(p):
             ctypes.CDLL(p, mode=ctypes.RTLD_GLOBAL)
-
-
-def relax_test_assertions():
-    """GIMarshallingTests and Regress check with g_assert_cmp*() that they receive exactly the
-    values their own test suites pass, and abort otherwise: every random value would abort by
-    design. GLib can make those assertions non-fatal (they print and the function continues),
-    which needs g_test_init (it also makes warnings and criticals fatal: undone right after).
-    This configures the C test libraries for the harness, through libglib directly, the same
-    for every backend; plain g_assert() and g_error() stay fatal."""
-    g = ctypes.CDLL("libglib-2.0.so.0")
-    argc = ctypes.c_int(1)
-    argv = (ctypes.c_char_p * 2)(b"fuzz", None)
-    pargv = ctypes.pointer(argv)
-    g.g_test_init.argtypes = (ctypes.POINTER(ctypes.c_int), ctypes.c_void_p, ctypes.c_void_p)
-    g.g_test_init.restype = None
-    g.g_test_init(ctypes.byref(argc), ctypes.byref(pargv), None)
-    g.g_log_set_always_fatal.argtypes = (ctypes.c_int,)
-    g.g_log_set_always_fatal(0)
-    g.g_test_set_nonfatal_assertions()
 
 
 class Log:
@@ -89,6 +83,14 @@ class Worker:
         self.unexpected = {}     # (path, exception type) -> first line
         self.var = 0
         self.result_types = self._result_filter()
+        self.asserted = {}       # path -> count of by-design assertion aborts (isolated)
+        self.isolated_calls = 0
+        fd, self._child_err = tempfile.mkstemp(prefix="fuzz-child-", suffix=".txt")
+        os.close(fd)
+        self._zero_skip = set()
+        for path, info in self.api.class_info.items():
+            if info is not None and not _unsafe.zero_value_ok(path, info):
+                self._zero_skip.add(path)
 
     def _result_filter(self):
         ids = set(self.api.class_paths)
@@ -96,11 +98,15 @@ class Worker:
 
     # -- the pool ------------------------------------------------------------------------------
 
-    def _try(self, src, fn):
-        """Run a setup statement, logged like a call. Returns the value or None."""
+    def _try(self, src, fn, isolate=False):
+        """Run a setup statement, logged like a call. Returns the value or None. With isolate,
+        the statement first runs in a forked child and only runs here if the child survived."""
         self.var += 1
         name = "o%d" % self.var
         self.log.line("%s = %s" % (name, src))
+        if isolate and self.isolated(fn, src) != "returned":
+            self.log.returned()
+            return None
         try:
             v = fn()
         except BaseException:  # noqa: BLE001 -- a failed setup step is just not pooled
@@ -122,21 +128,24 @@ class Worker:
         for path, cls in sorted(self.api.classes.items()):
             if issubclass(cls, int) or self.api.class_paths.get(id(cls)) != path:
                 continue
-            if _unsafe.reason_path(path) is None:
-                self._try("%s()" % path, cls)
+            isolate = path.startswith(ISOLATED_NAMESPACES)
+            if _unsafe.reason_path(path) is None and path not in self._zero_skip:
+                self._try("%s()" % path, cls, isolate)
             for t in ctors.get(id(cls), ()):
                 required = [p for p in (t.params or ()) if p[2] == "pos"]
                 tries = 1 if not required else 3
                 for _ in range(tries):
                     args, kwargs = self.gen.arguments(t)
                     src = "%s(%s)" % (t.path, _render(args, kwargs))
-                    self._try(src, lambda: t.fn(*[v for _, v in args], **{k: v for k, _, v in kwargs}))
+                    self._try(src, lambda: t.fn(*[v for _, v in args], **{k: v for k, _, v in kwargs}),
+                              isolate)
         gobject = self.env["GObject"]
         # wrong-state wrappers: disposed private objects, wrappers never initialised
         for path in ("Regress.TestObj", "GIMarshallingTests.Object", "GObject.Object",
                      "Regress.TestSubObj", "GIMarshallingTests.SubObject"):
             if path in self.api.classes and _unsafe.reason_path(path) is None:
-                self._try("_disposed(%s())" % path, lambda p=path: _prelude._disposed(self.api.classes[p]()))
+                self._try("_disposed(%s())" % path, lambda p=path: _prelude._disposed(self.api.classes[p]()),
+                          path.startswith(ISOLATED_NAMESPACES))
         for path, cls in sorted(self.api.classes.items()):
             if issubclass(cls, int) or c.chance(0.7) or _unsafe.reason_path(path) is not None:
                 continue
@@ -177,6 +186,14 @@ class Worker:
             return
         self.log.line(line)
         self.calls += 1
+        if t.path.startswith(ISOLATED_NAMESPACES):
+            outcome = self.isolated(call, line)
+            if outcome == "asserted":
+                self.asserted[t.path] = self.asserted.get(t.path, 0) + 1
+            elif outcome != "returned":
+                self.exc_counts[outcome] = self.exc_counts.get(outcome, 0) + 1
+            self.log.returned()
+            return
         try:
             r = call()
         except BaseException as e:  # noqa: BLE001 -- any Python exception is an allowed outcome
@@ -191,6 +208,54 @@ class Worker:
         self.log.returned()
         if rname is not None and r is not None:
             self._keep(rname, r)
+
+    def isolated(self, call, line):
+        """Run call() in a forked child: "returned", the exception's type name, or "asserted"
+        (a by-design assertion of a test library). Any other death of the child kills this
+        process with the same signal (after copying the child's stderr), so the batch reports
+        the crash with this call as its last line."""
+        self.isolated_calls += 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                fd = os.open(self._child_err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                os.dup2(fd, 2)
+                try:
+                    call()
+                except BaseException as e:  # noqa: BLE001
+                    os.write(2, ("\nEXC:%s\n" % type(e).__name__).encode())
+                    code = 10
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        if os.WIFEXITED(status):
+            code = os.WEXITSTATUS(status)
+            if code == 0:
+                return "returned"
+            text = self._read_child_err()
+            m = re.search(r"EXC:(\w+)", text)
+            return m.group(1) if m else "exit %d" % code
+        sig = os.WTERMSIG(status)
+        text = self._read_child_err()
+        if sig == signal.SIGABRT and _TESTLIB_ASSERT.search(text):
+            return "asserted"
+        os.write(2, ("\n--- forked call died of signal %d: %s\n" % (sig, line)).encode())
+        os.write(2, text[-4000:].encode("utf-8", "replace"))
+        signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+        time.sleep(1)
+        os._exit(128 + sig)
+
+    def _read_child_err(self):
+        try:
+            with open(self._child_err, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
 
     def _keep(self, rname, r):
         """Pool wrapper instances a call returned (so later calls get them as arguments)."""
@@ -241,7 +306,6 @@ def main(argv=None):
     ap.add_argument("--gc-every", type=int, default=200)
     a = ap.parse_args(argv)
     preload_testlibs(a.testlibs)
-    relax_test_assertions()
     log = Log(a.log)
     t0 = time.perf_counter()
     chooser = _gen.RandomChooser(a.seed)
@@ -268,6 +332,7 @@ def main(argv=None):
         "unexpected": [[k[0], k[1], v[0], v[1]] for k, v in sorted(w.unexpected.items())],
         "seconds_setup": t_setup - t0, "seconds_pool": t_pool - t_setup,
         "seconds_calls": t_end - t_pool, "pool": len(w.pool.entries),
+        "asserted": w.asserted, "isolated_calls": w.isolated_calls,
         "discovery_errors": w.api.errors,
     }
     with open(a.summary, "w") as f:

@@ -208,12 +208,19 @@ pub fn base_type() -> R<*mut ffi::PyTypeObject> {
         },
         ffi::PyMemberDef { name: std::ptr::null(), type_code: 0, offset: 0, flags: 0, doc: std::ptr::null() },
     ];
-    static mut GETSET: [ffi::PyGetSetDef; 2] = [
+    static mut GETSET: [ffi::PyGetSetDef; 3] = [
         ffi::PyGetSetDef {
             name: c"_ptr".as_ptr(),
             get: Some(get_ptr),
             set: None,
             doc: c"Address of the wrapped C instance (int).".as_ptr(),
+            closure: std::ptr::null_mut(),
+        },
+        ffi::PyGetSetDef {
+            name: c"__grefcount__".as_ptr(),
+            get: Some(get_refcount),
+            set: None,
+            doc: c"The GObject's reference count (for tests).".as_ptr(),
             closure: std::ptr::null_mut(),
         },
         ffi::PyGetSetDef { name: std::ptr::null(), get: None, set: None, doc: std::ptr::null(), closure: std::ptr::null_mut() },
@@ -244,6 +251,16 @@ pub fn base_type() -> R<*mut ffi::PyTypeObject> {
         BASE.store(t as *mut ffi::PyTypeObject, Ordering::Release);
         Ok(t as *mut ffi::PyTypeObject)
     }
+}
+
+unsafe extern "C" fn get_refcount(o: *mut ffi::PyObject, _: *mut c_void) -> *mut ffi::PyObject {
+    let inst = o as *mut Instance;
+    if (*inst).release != Release::Object || (*inst).ptr.is_null() {
+        ffi::PyErr_SetString(ffi::PyExc_AttributeError, c"__grefcount__: not a GObject".as_ptr());
+        return null_mut();
+    }
+    let go = (*inst).ptr as *mut gobject::GObject;
+    ffi::PyLong_FromUnsignedLong((*go).ref_count as _)
 }
 
 unsafe extern "C" fn get_ptr(o: *mut ffi::PyObject, _: *mut c_void) -> *mut ffi::PyObject {

@@ -653,8 +653,11 @@ impl Gen<'_, '_> {
 /// an out parameter adds.
 fn element_c_type(a: &Array, array_c_type: Option<&str>, out: bool) -> Option<String> {
     let elem = a.element_c_type.clone();
-    if a.kind != ArrayKind::C {
-        return elem;
+    match a.kind {
+        // A GArray holds its elements by value (its element size says how big they are).
+        ArrayKind::GArray => return Some(elem.unwrap_or_else(|| "value".into()).trim_end_matches('*').to_string()),
+        ArrayKind::PtrArray | ArrayKind::ByteArray => return elem,
+        ArrayKind::C => {}
     }
     let Some(ct) = array_c_type else { return elem };
     let stars = ct.matches('*').count().saturating_sub(usize::from(out));
