@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Every test: the Rust crates (loader, IR, generator, CLI), then the Python suite on CPython
-# (every backend) and on PyPy (ctypes and cffi), against the real libraries.
-set -euo pipefail
+# (every backend) and on PyPy (ctypes and cffi), against the real libraries. Every stage runs even
+# when an earlier one failed; the exit status says whether all passed.
+set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-bash scripts/setup.sh
+bash scripts/setup.sh || { echo "test: setup failed" >&2; exit 1; }
 if ! command -v cargo >/dev/null 2>&1; then export PATH="$HOME/.cargo/bin:$PATH"; fi
 
 export GIRGEN_BIN="$root/target/release/girgen"
@@ -12,14 +13,30 @@ export GIRGEN_TESTLIBS="$root/build/testlibs"
 export LD_LIBRARY_PATH="$GIRGEN_TESTLIBS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export GI_TYPELIB_PATH="$GIRGEN_TESTLIBS${GI_TYPELIB_PATH:+:$GI_TYPELIB_PATH}"
 
-echo "== cargo test"
-cargo test --quiet -p gir -p girgen
+failed=()
+stage() {
+    local name="$1"; shift
+    echo "== $name"
+    local start=$SECONDS
+    if "$@"; then
+        echo "== $name: ok ($((SECONDS - start)) s)"
+    else
+        echo "== $name: FAILED ($((SECONDS - start)) s)"
+        failed+=("$name")
+    fi
+}
 
-echo "== pytest (CPython $(.venv/bin/python -c 'import platform; print(platform.python_version())'))"
-.venv/bin/python -m pytest -q -p no:cacheprovider python/tests
-
+# Release profile: the tests reuse what setup.sh built for the girgen binary.
+stage "cargo test" cargo test --release --quiet -p gir -p girgen
+stage "pytest, CPython" .venv/bin/python -m pytest -q -p no:cacheprovider python/tests
 if [[ -x .venv-pypy/bin/python ]]; then
-    echo "== pytest (PyPy: ctypes and cffi backends)"
-    GIRGEN_BACKENDS="${GIRGEN_PYPY_BACKENDS:-ctypes,cffi}" GIRGEN_TEST_BUILD="$root/build/test-bindings-pypy" \
+    stage "pytest, PyPy (ctypes and cffi)" env GIRGEN_BACKENDS="${GIRGEN_PYPY_BACKENDS:-ctypes,cffi}" \
+        GIRGEN_TEST_BUILD="$root/build/test-bindings-pypy" \
         .venv-pypy/bin/python -m pytest -q -p no:cacheprovider python/tests/runtime python/tests/backends
 fi
+
+if [[ ${#failed[@]} -gt 0 ]]; then
+    echo "test: failed stages: ${failed[*]}"
+    exit 1
+fi
+echo "test: all stages passed"

@@ -30,6 +30,17 @@ def last_line(text, limit=300):
     return lines[-1][:limit] if lines else ""
 
 
+def error_line(text, limit=300):
+    """The most telling line of a failed tool's output: the last line saying "error" (a compiler's
+    "fatal error: x.h: No such file" rather than its closing "compilation terminated."), else the
+    last line."""
+    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    for ln in reversed(lines):
+        if "error" in ln.lower() and ln.lower() not in ("error", "error:"):
+            return ln[:limit]
+    return lines[-1][:limit] if lines else ""
+
+
 @dataclass
 class Proc:
     returncode: int

@@ -50,7 +50,11 @@ def _row(goal, a, b, limit, unit, fmt_a="%.1f", source=""):
     if va is None or vb is None:
         why = ra or rb
         return [goal, "—", "—", "≤ %.2fx" % limit, "not available: %s" % why, source]
-    r = va / vb if vb else float("inf")
+    if va <= 0 or vb <= 0:
+        # A net import time at or below zero: the noise of the run exceeds the import.
+        return [goal, (fmt_a + " vs " + fmt_a + " %s") % (va, vb, unit), "—", "≤ %.2fx" % limit,
+                "inconclusive: a figure ≤ 0, below this run's noise", source]
+    r = va / vb
     status = "met" if r <= limit else "**not met**"
     return [goal, (fmt_a + " vs " + fmt_a + " %s") % (va, vb, unit), "%.2fx" % r, "≤ %.2fx" % limit, status, source]
 

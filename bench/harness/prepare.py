@@ -25,9 +25,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .common import BENCH, GIRGEN_BACKENDS, ROOT, WORKER, copy_tree, last_line, log, parse_result, run, tree_signature
+from .common import (BENCH, GIRGEN_BACKENDS, ROOT, WORKER, copy_tree, error_line, last_line, log, parse_result, run,
+                     tree_signature)
 
 PGI_REQ = "pgi==0.0.11.2"
+# Part of every generation stamp: change it when the way the harness runs girgen changes (its
+# environment, say), so that cached packages and cached failures are made again.
+GEN_RECIPE = "gen-2"
 ANCHOR_PY = ("anchor_common.py", "ctypes_bench.py", "cffi_abi_bench.py", "cffi_api_bench.py")
 HANDWRITTEN_PY = ("girepo_ctypes.py", "girepo_cffi_common.py", "girepo_cffi_abi.py", "girepo_cffi_ool.py")
 
@@ -144,7 +148,7 @@ def generate(setup, backend, namespace, prefix, stage, testlibs):
     stamp = gen_dir / (pkg + ".stamp")
     # The GIR directory differs per interpreter but its Bench-1.0.gir does not: key on the content.
     gir_sig = hashlib.sha256((testlibs / "Bench-1.0.gir").read_bytes()).hexdigest() if prefix == "gb" else ""
-    key = json.dumps([_bin_id(setup.girgen), [c for c in cmd[1:] if c != str(testlibs)], gir_sig,
+    key = json.dumps([GEN_RECIPE, _bin_id(setup.girgen), [c for c in cmd[1:] if c != str(testlibs)], gir_sig,
                       stage.exe if per_interp else ""])
     failed = gen_dir / (pkg + ".failed")
     if stamp.exists() and stamp.read_text() == key and (dist / pkg).is_dir():
@@ -162,13 +166,16 @@ def generate(setup, backend, namespace, prefix, stage, testlibs):
     # The cffi build loads and links the namespace's libraries (the test libraries are not
     # installed) and must run on the measured interpreter: --python when girgen has it, and
     # $GIRGEN_PYTHON, which it honours as the default.
-    env = dict(stage.env, GIRGEN_PYTHON=stage.exe,
-               LIBRARY_PATH=str(testlibs) + (":" + os.environ["LIBRARY_PATH"] if os.environ.get("LIBRARY_PATH") else ""))
+    def prepend(var, value, sep):
+        return value + (sep + os.environ[var] if os.environ.get(var) else "")
+    # bench.h is not installed either: api mode compiles against it (build.py honours $CPPFLAGS).
+    env = dict(stage.env, GIRGEN_PYTHON=stage.exe, LIBRARY_PATH=prepend("LIBRARY_PATH", str(testlibs), ":"),
+               CPPFLAGS=prepend("CPPFLAGS", "-I" + str(BENCH / "lib"), " "))
     env.pop("PYTHONPATH", None)
     p = run(cmd, env=env, timeout=1800)
     why = None
     if p.returncode != 0:
-        err = last_line(p.stderr) or "exit %d" % p.returncode
+        err = error_line(p.stderr) or "exit %d" % p.returncode
         why = "girgen failed: %s" % re.sub(r"^girgen: error: ", "", err)
     elif not (dist / pkg).is_dir():
         why = "girgen wrote no package directory %s" % (dist / pkg)

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from . import measure
-from .common import GIRGEN_BACKENDS, ROOT, Cell, Stats, log, ratio, run
+from .common import GIRGEN_BACKENDS, ROOT, Cell, Stats, error_line, log, ratio, run
 
 GIRGEN = tuple("girgen-" + b for b in GIRGEN_BACKENDS)
 
@@ -500,7 +500,7 @@ def table_generator(setup, cfg, interps):
         for c in cmds:
             p = run([str(tmp / "warm") if a == "@OUT@" else a for a in c], env=gen_env, timeout=3600)
             if p.returncode != 0:
-                reasons[name] = "failed: %s" % (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1][:300]
+                reasons[name] = "failed: %s" % (error_line(p.stderr) or "exit %d" % p.returncode)
                 del jobs[name]
                 break
     samples = {k: {"wall": [], "cpu": [], "rss": [], "inner": []} for k in jobs}
@@ -515,8 +515,7 @@ def table_generator(setup, cfg, interps):
             p = run([str(fresh) if a == "@OUT@" else a for a in c], env=gen_env, timeout=3600, peak_rss=True)
             shutil.rmtree(fresh.parent, ignore_errors=True)
             if p.returncode != 0:
-                return None, None, None, None, "failed: %s" % (
-                    p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1][:300]
+                return None, None, None, None, "failed: %s" % (error_line(p.stderr) or "exit %d" % p.returncode)
             wall += p.wall_s
             cpu += p.cpu_s
             rss = max(rss, p.maxrss_kb)

@@ -60,6 +60,18 @@ def generate(backend, out, testlibs):
     return path, package
 
 
+def describe(b):
+    out = ["== %s (%s) seed %d: %s" % (b.status, runner.signal_name(b.returncode), b.seed, b.target),
+           "last call%s: %s" % (" (it had returned)" if b.after_return else "", b.last_line)]
+    out.append("stderr tail:\n    " + "\n    ".join(b.stderr_tail.splitlines()[-8:]))
+    if b.reproducer:
+        out.append("reproducer (%s, %d statements):" % (b.reproducer_kind, len(b.reproducer)))
+        out.extend("    " + s[:300] for s in b.reproducer[-12:])
+    if b.replay_output:
+        out.append("replay of the last statement:\n    " + "\n    ".join(b.replay_output.splitlines()[:14]))
+    return "\n".join(out)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m fuzz", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -75,7 +87,7 @@ def main(argv=None):
     ap.add_argument("--namespace", action="append", help="fuzz only these namespaces")
     ap.add_argument("--hang-seconds", type=float, default=60)
     ap.add_argument("--report", help="write the results as JSON here")
-    ap.add_argument("--keep-going", action="store_true", default=True)
+    ap.add_argument("-v", "--verbose", action="store_true", help="describe each crash when it happens")
     a = ap.parse_args(argv)
 
     testlibs = testlibs_dir()
@@ -121,7 +133,9 @@ def main(argv=None):
                 print("batch seed=%d %s calls=%s %.0fs (%.0f calls/s)%s" % (
                     b.seed, b.status, b.calls, b.seconds, rate,
                     "" if b.status == "ok" else " %s in %s: %s" % (
-                        runner.signal_name(b.returncode), b.target, b.last_line)), flush=True)
+                        runner.signal_name(b.returncode), b.target, b.last_line[:200])), flush=True)
+                if b.status != "ok" and a.verbose:
+                    print(describe(b) + "\n", flush=True)
 
     with ThreadPoolExecutor(max_workers=a.jobs) as ex:
         for _ in range(a.jobs):
@@ -144,16 +158,9 @@ def main(argv=None):
         print("unexpected exception types (%d call sites), first of each:" % len(unexpected))
         for (p, n), (line, text) in sorted(unexpected.items())[:40]:
             print("  %s %s: %s  [%s]" % (p, n, text[:80], line[:120]))
-    for b in bad:
-        print("\n== %s (%s) seed %d: %s" % (b.status, runner.signal_name(b.returncode), b.seed, b.target))
-        print("last call%s: %s" % (" (it had returned)" if b.after_return else "", b.last_line))
-        print("stderr tail:\n" + "\n".join(b.stderr_tail.splitlines()[-8:]))
-        if b.reproducer:
-            print("reproducer (%s, %d statements):" % (b.reproducer_kind, len(b.reproducer)))
-            for s in b.reproducer[-12:]:
-                print("    " + s[:300])
-        if b.replay_output:
-            print("replay of the last statement:\n    " + "\n    ".join(b.replay_output.splitlines()[:14]))
+    if not a.verbose:
+        for b in bad:
+            print("\n" + describe(b))
     if a.report:
         with open(a.report, "w") as f:
             json.dump({"backend": a.backend, "calls": total, "seconds": elapsed,

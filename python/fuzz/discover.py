@@ -29,7 +29,7 @@ class Target:
     """
 
     __slots__ = ("path", "kind", "fn", "owner", "attr", "meta", "params", "cid", "index",
-                 "string_rules")
+                 "string_rules", "field", "union")
 
     def __init__(self, path, kind, fn, owner=None, attr=None, meta=None, params=None):
         self.path = path
@@ -42,6 +42,8 @@ class Target:
         self.cid = meta.cid if meta is not None else None
         self.index = -1
         self.string_rules = _string_rules(meta, params)
+        self.field = None      # gir.Param describing the field, for getattr/setattr
+        self.union = False
 
     def __repr__(self):
         return "<Target %s %s%s>" % (self.kind, self.path, " (%s)" % self.cid if self.cid else "")
@@ -139,6 +141,23 @@ def _signature_params(fn, drop_first, meta):
     return out
 
 
+_SCALARS = ("gboolean", "gfloat", "gdouble", "gunichar", "GType", "gint8", "guint8", "gchar",
+            "guchar", "gint16", "guint16", "gshort", "gushort", "gint", "guint", "gint32",
+            "guint32", "glong", "gulong", "gint64", "guint64", "gsize", "gssize", "goffset",
+            "gintptr", "guintptr", "gunichar2")
+
+
+def _scalar_field(api, path, field):
+    """Whether a field holds a number or an enum (not an address)."""
+    if field is None or field.type is None or field.type.kind != "type":
+        return False
+    name = field.type.name
+    if name in _SCALARS:
+        return True
+    _, _, info = api.resolve_type(path.split(".", 1)[0], name)
+    return info is not None and info.kind in ("enum", "bitfield")
+
+
 def _is_data_descriptor(raw):
     return hasattr(type(raw), "__set__") or isinstance(raw, property)
 
@@ -231,8 +250,13 @@ def _walk_class(api, path, cls, k, info, is_enum, seen_raw):
         elif is_enum:
             continue
         elif _is_data_descriptor(raw):
-            api.targets.append(Target(tpath, "getattr", None, owner=cls, attr=name))
-            api.targets.append(Target(tpath, "setattr", None, owner=cls, attr=name))
+            for kind in ("getattr", "setattr"):
+                t = Target(tpath, kind, None, owner=cls, attr=name)
+                if info is not None:
+                    t.field = info.fields.get(name)
+                    # `union` marks a pointer member of a union (see unsafe.reason)
+                    t.union = info.kind == "union" and not _scalar_field(api, path, t.field)
+                api.targets.append(t)
         elif callable(raw):
             fn = getattr(cls, name)
             api.targets.append(Target(tpath, "method", fn, owner=cls, attr=name, meta=meta,

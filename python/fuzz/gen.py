@@ -276,7 +276,9 @@ class Generator:
                 if hasattr(gobject, n):
                     self._gtypes.append("GObject." + n)
         if not self._gtypes or self.c.chance(0.1):
-            v = self.c.wild_int()
+            # A GType above the fundamental range is the address of GLib's type node (see
+            # unsafe.py): ints stay in 0..G_TYPE_FUNDAMENTAL_MAX.
+            v = self.c.ranged_int(0, _unsafe.GTYPE_INT_MAX)
             return repr(v), v
         src = self._gtypes[self.c.below(len(self._gtypes))]
         if src.startswith("GObject.TYPE_"):
@@ -306,6 +308,10 @@ class Generator:
             if c.chance(0.5):
                 return "None", None
             return self.wild(no_address=True)
+        if t is not None and t.kind == "type" and t.name == "GType":
+            if c.chance(0.25):
+                return self.wild(no_address=True)
+            return self.gtype_value()
         if t is None or c.chance(0.25):
             return self.wild()
         if param.nullable and c.chance(0.08):
@@ -357,6 +363,8 @@ class Generator:
             v = c.ranged_int(0, 0x10FFFF)
             return repr(v), v
         if name == "GType":
+            if c.chance(0.2):
+                return self.wild(no_address=True)
             return self.gtype_value()
         if name in POINTER_TYPES:
             return "None", None
@@ -428,8 +436,18 @@ class Generator:
                 return "%s.%s" % (path, n), getattr(cls, n)
             except AttributeError:
                 return repr(v), v
+        if flags:
+            # Flags: any combination of the type's bits (unknown bits are C's business, see
+            # unsafe.py), or a value that is not an int.
+            if k < 9:
+                v = 0
+                for _ in range(c.below(4)):
+                    if members:
+                        v |= members[c.below(len(members))][1]
+                return repr(v), v
+            return self.wild(no_address=True)
         if k < 8:
-            v = c.ranged_int(-1, 1 << 12) if not flags else c.ranged_int(0, 0xFFFFFFFF)
+            v = c.ranged_int(-1, 1 << 12)
             return repr(v), v
         v = c.wild_int()
         return repr(v), v
@@ -568,15 +586,18 @@ class Generator:
                 continue
             if isinstance(s, str):
                 try:
-                    nbytes = len(s.encode())
+                    s.encode()
                 except UnicodeEncodeError:
                     continue
+                # a length ends on a character boundary: UTF-8 functions read whole characters
+                k = self.c.ranged_int(0, len(s))
+                nbytes = len(s[:k].encode())
             else:
-                nbytes = len(s)
+                nbytes = self.c.ranged_int(0, len(s))
             if rule == "length":
-                v = self.c.ranged_int(-1, nbytes)
+                v = -1 if self.c.chance(0.2) else nbytes
             elif rule == "size":
-                v = self.c.ranged_int(0, nbytes + 1)
+                v = nbytes + self.c.below(2)
             else:
                 v = self.c.ranged_int(0, len(s))
             m[1], m[2] = repr(v), v

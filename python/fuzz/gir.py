@@ -93,12 +93,14 @@ class Namespace:
 
 
 class TypeInfo:
-    __slots__ = ("name", "kind", "methods", "parent", "gtype_name", "abstract", "fundamental")
+    __slots__ = ("name", "kind", "methods", "parent", "gtype_name", "abstract", "fundamental",
+                 "fields")
 
     def __init__(self, name, kind):
         self.name = name
         self.kind = kind      # class interface record union enum bitfield alias
         self.methods = {}     # py name -> Callable (methods, constructors, static functions)
+        self.fields = {}      # py name -> Param (a field, described like a parameter)
         self.parent = None
         self.gtype_name = None
         self.abstract = False
@@ -227,8 +229,20 @@ def parse(path):
                     ti.methods[c.py_name] = c
                     if c.cid:
                         ns.by_cid[c.cid] = c
-                elif mtag == _t("callback"):
-                    pass
+                elif mtag == _t("field") and m.get("private") != "1":
+                    q = Param()
+                    q.name = m.get("name")
+                    q.py_name = py_ident(q.name)
+                    q.direction = "in"
+                    q.type = _parse_type(m)
+                    if q.type is None and m.find(_t("callback")) is not None:
+                        q.type = Type("callback")
+                    q.nullable = False
+                    q.optional = False
+                    q.caller_allocates = False
+                    q.closure = q.destroy = q.scope = None
+                    q.transfer = "none"
+                    ti.fields[q.py_name] = q
             ns.types[ti.name] = ti
     return ns
 

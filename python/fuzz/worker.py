@@ -168,7 +168,7 @@ class Worker:
                 call = lambda: getattr(self_v, t.attr)  # noqa: E731
             elif kind == "setattr":
                 self_src, self_v = g.self_value(t.owner)
-                vs, vv = g.wild() if c.chance(0.5) else g.value(t.path.split(".")[0], None)
+                vs, vv = g.value(t.path.split(".")[0], t.field)
                 line = "%s.%s = %s" % (_paren(self_src), t.attr, vs)
                 rname = None
                 call = lambda: setattr(self_v, t.attr, vv)  # noqa: E731

@@ -38,6 +38,8 @@ pub enum Elem {
     RecordInline(&'static TypeDesc, usize),
     /// A GValue stored by value.
     ValueInline(&'static TypeDesc),
+    /// A pointer to a GValue (converted to the Python value it holds).
+    ValuePtr(&'static TypeDesc),
     Error,
 }
 
@@ -122,7 +124,7 @@ unsafe fn read_pointer(e: &Elem, p: *mut c_void, full: bool) -> R<Obj> {
         Elem::Fundamental(d) => fundamental_out(d, p, full),
         Elem::Record(d) => record_out(d, p, full),
         Elem::RecordInline(d, _) => record_out(d, p, full),
-        Elem::ValueInline(_) => crate::gvalue::value_out(p as *mut gobject_sys::GValue, full),
+        Elem::ValueInline(_) | Elem::ValuePtr(_) => crate::gvalue::value_out(p as *mut gobject_sys::GValue, full),
         Elem::Error => crate::gerror::error_value_out(p as *mut glib::GError, full),
         Elem::Bool => crate::conv::bool_out((p as isize != 0) as i32),
         Elem::I8 | Elem::I16 | Elem::I32 | Elem::I64 => crate::conv::i64_out(p as isize as i64),
@@ -242,7 +244,7 @@ impl Conv<'_> {
                     q as *mut c_void
                 }
             }
-            Elem::Object(d) | Elem::Fundamental(d) | Elem::Record(d) => {
+            Elem::Object(d) | Elem::Fundamental(d) | Elem::Record(d) | Elem::ValuePtr(d) => {
                 let p = instance_in(self.info, self.index, o, d)?;
                 if self.full {
                     crate::types::give(d, p)?
@@ -782,8 +784,7 @@ pub unsafe fn list_in(
     nullable: bool,
 ) -> R<ListArg> {
     let mut keep = Vec::new();
-    if nullable && o == ffi::Py_None() || o == ffi::Py_None() {
-        // An empty GList is NULL; None is accepted for it.
+    if nullable && o == ffi::Py_None() {
         return Ok(ListArg { ptr: null_mut(), single, given: false, _keep: keep });
     }
     let seq = fast_seq(info, index, o, "a sequence")?;
@@ -907,7 +908,7 @@ pub unsafe fn hash_in(
         _ => (Some(glib::g_direct_hash), Some(glib::g_direct_equal)),
     };
     let table = glib::g_hash_table_new_full(hash, equal, destroy_for(k, full), destroy_for(v, full));
-    let out = HashArg { ptr: table, given: false, _keep: Vec::new() };
+    let mut out = HashArg { ptr: table, given: false, _keep: Vec::new() };
     let mut conv = Conv { keep: &mut keep, full, info, index };
     let mut pos = 0;
     let mut key = null_mut();
@@ -920,7 +921,8 @@ pub unsafe fn hash_in(
         i += 1;
     }
     keep.push(Obj::from_borrowed(o));
-    Ok(HashArg { _keep: keep, ..out })
+    out._keep = keep;
+    Ok(out)
 }
 
 /// # Safety

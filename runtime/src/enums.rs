@@ -181,8 +181,9 @@ pub unsafe fn enum_in(info: &FnInfo, index: usize, o: *mut ffi::PyObject, desc: 
         return Err(Raised);
     }
     if desc.flags {
+        // Flags are unsigned in C: a negative value is out of range.
         let max = u32::MAX as i64;
-        let min = i32::MIN as i64;
+        let min = 0;
         if overflow != 0 || v < min || v > max {
             return Err(crate::call::bad_arg(ffi::PyExc_OverflowError, info, index, "is out of range for a flags value"));
         }

@@ -358,6 +358,24 @@ pub unsafe fn guess_type(o: *mut ffi::PyObject) -> R<GType> {
     if ffi::PyBool_Check(o) != 0 {
         return Ok(T_BOOLEAN);
     }
+    // A value whose class has a GType (enum and flags members, GType-carrying classes).
+    if !is_instance(o) {
+        let tp = ffi::Py_TYPE(o) as *mut ffi::PyObject;
+        let g = ffi::PyObject_GetAttrString(tp, c"__gtype__".as_ptr());
+        if g.is_null() {
+            ffi::PyErr_Clear();
+        } else {
+            let g = Obj::from_owned(g)?;
+            if ffi::PyLong_Check(g.as_ptr()) != 0 {
+                let t = ffi::PyLong_AsUnsignedLongLong(g.as_ptr()) as usize;
+                if t != 0 && !ffi::PyErr_Occurred().is_null() {
+                    ffi::PyErr_Clear();
+                } else if t != 0 {
+                    return Ok(t);
+                }
+            }
+        }
+    }
     if ffi::PyLong_Check(o) != 0 {
         let mut overflow = 0;
         let v = ffi::PyLong_AsLongLongAndOverflow(o, &mut overflow);
@@ -422,7 +440,11 @@ pub unsafe fn value_in(info: &crate::call::FnInfo, index: usize, o: *mut ffi::Py
     }
     let cls = value_desc.class()?;
     if ffi::PyObject_TypeCheck(o, cls as *mut ffi::PyTypeObject) != 0 {
-        return Ok(ValueArg::Borrowed(ptr_of(o) as *mut gobject::GValue));
+        let v = ptr_of(o) as *mut gobject::GValue;
+        if v.is_null() || (*v).g_type == 0 {
+            return Err(crate::call::bad_arg(ffi::PyExc_TypeError, info, index, "is an uninitialised GObject.Value"));
+        }
+        return Ok(ValueArg::Borrowed(v));
     }
     let mut v = Box::new(Value::new());
     let t = guess_type(o).map_err(|_| {

@@ -187,7 +187,7 @@ impl<'a> Ctx<'a> {
                 DefKind::Object(desc) | DefKind::Interface(desc) => quote!(rt::containers::Elem::Object(&#desc)),
                 DefKind::Fundamental(desc) => quote!(rt::containers::Elem::Fundamental(&#desc)),
                 DefKind::Value(desc) if by_value => quote!(rt::containers::Elem::ValueInline(&#desc)),
-                DefKind::Value(desc) => quote!(rt::containers::Elem::Record(&#desc)),
+                DefKind::Value(desc) => quote!(rt::containers::Elem::ValuePtr(&#desc)),
                 DefKind::Record(desc) if by_value => {
                     let size = self
                         .struct_size(*id)

@@ -67,7 +67,8 @@ fn zero(ctx: &Ctx, ty: &Type) -> Result<TokenStream, String> {
 }
 
 /// Converts a C value (expression `v`) to a new Python reference (`R<Obj>` expression).
-pub fn out_conv(ctx: &Ctx, ty: &Type, v: TokenStream, full: bool) -> Result<TokenStream, String> {
+pub fn out_conv(ctx: &Ctx, ty: &Type, v: TokenStream, transfer: Transfer) -> Result<TokenStream, String> {
+    let full = transfer == Transfer::Full || (transfer == Transfer::Container && !matches!(ty, Type::List { .. } | Type::HashTable { .. } | Type::Array(_)));
     Ok(match ty {
         Type::Void => quote!(rt::conv::none()),
         Type::Basic(b) => match b {
@@ -96,25 +97,17 @@ pub fn out_conv(ctx: &Ctx, ty: &Type, v: TokenStream, full: bool) -> Result<Toke
         }
         Type::List { single, element } => {
             let spec = ctx.elem_spec(element, None)?;
-            let t = ctx.transfer_lit(full_transfer(full));
+            let t = ctx.transfer_lit(transfer);
             quote!(rt::containers::list_out(#v, #single, &#spec, #t))
         }
         Type::HashTable { key, value } => {
             let ks = ctx.elem_spec(key, None)?;
             let vs = ctx.elem_spec(value, None)?;
-            let t = ctx.transfer_lit(full_transfer(full));
+            let t = ctx.transfer_lit(transfer);
             quote!(rt::containers::hash_out(#v, &#ks, &#vs, #t))
         }
         Type::Error => quote!(rt::gerror::error_value_out(#v, #full)),
     })
-}
-
-fn full_transfer(full: bool) -> Transfer {
-    if full {
-        Transfer::Full
-    } else {
-        Transfer::None
-    }
 }
 
 /// Does the IR's function look like it can block (so the GIL is released around the call)? The IR
@@ -174,10 +167,10 @@ pub fn wrapper(ctx: &Ctx, syms: &mut Syms, f: &Function, ident: Ident) -> Result
     let ret_conv = if sig.ret.ty == Type::Void {
         None
     } else {
-        let full = sig.ret.transfer != Transfer::None;
+
         Some(match &sig.ret.ty {
             Type::Array(a) => g.array_out(sig, a, quote!(r), sig.ret.transfer, Output::Return)?,
-            ty => out_conv(ctx, ty, quote!(r), full)?,
+            ty => out_conv(ctx, ty, quote!(r), sig.ret.transfer)?,
         })
     };
     if let Some(conv) = ret_conv {
@@ -439,7 +432,7 @@ impl Gen<'_, '_> {
     fn out_param(&mut self, sig: &Signature, i: usize, p: &Param) -> Result<(), String> {
         let ctx = self.ctx;
         let c = format_ident!("c{}", i);
-        let full = p.transfer != Transfer::None;
+
         match &p.ty {
             Type::Def(id) if p.caller_allocates => match ctx.def_kind(*id)? {
                 DefKind::Value(_) => {
@@ -479,7 +472,7 @@ impl Gen<'_, '_> {
                 self.pre.push(quote!(let mut #c: #fty = #z;));
                 self.tys.push(quote!(*mut #fty));
                 self.args.push(quote!(&mut #c));
-                let conv = out_conv(ctx, ty, quote!(#c), full)?;
+                let conv = out_conv(ctx, ty, quote!(#c), p.transfer)?;
                 self.outs.push((Output::Param(i), conv));
             }
         }
@@ -510,7 +503,7 @@ impl Gen<'_, '_> {
         self.args.push(quote!(&mut #v));
         let conv = match &p.ty {
             Type::Array(a) => self.array_out(sig, a, quote!(#v), p.transfer, Output::Param(i))?,
-            ty => out_conv(ctx, ty, quote!(#v), p.transfer != Transfer::None)?,
+            ty => out_conv(ctx, ty, quote!(#v), p.transfer)?,
         };
         self.outs.push((Output::Param(i), conv));
         Ok(())

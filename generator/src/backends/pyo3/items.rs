@@ -510,7 +510,7 @@ fn trampoline(ctx: &Ctx, id: TypeId, sig: &gir::ir::Signature) -> Result<TokenSt
             _ => {
                 let ty = ffi_type(ctx, &p.ty)?;
                 params.push(quote!(#c: #ty));
-                let conv = out_conv(ctx, &p.ty, quote!(#c), p.transfer != Transfer::None)?;
+                let conv = out_conv(ctx, &p.ty, quote!(#c), p.transfer)?;
                 py_args.push(conv);
             }
         }
