@@ -66,8 +66,13 @@ class Worker:
         self.gen = _gen.Generator(self.api, self.env, chooser, self.pool)
         self.skipped = {}
         targets = []
+        zero_bad = set(path for path, info in self.api.class_info.items()
+                       if info is not None and not _unsafe.zero_value_ok(path, info))
         for t in self.api.targets:
             why = _unsafe.reason(t)
+            if why is None and (t.kind == "init" and t.path in zero_bad or
+                                t.kind == "setattr" and t.path.rsplit(".", 1)[0] in zero_bad):
+                why = _unsafe.ZERO_REASON
             if why is None and (t.cid in quarantine or t.path in quarantine):
                 why = "quarantined: crashed earlier in this run"
             if why is None and only is not None and not any(o in t.path for o in only):

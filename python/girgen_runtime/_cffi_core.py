@@ -706,16 +706,19 @@ def bind(ns_module, library, symbol, ret, args):
     return scope[symbol]
 
 
+_out_types = dict((k, ffi.typeof(t + "[1]")) for k, t in _C_TYPES.items() if k not in "vS")
+_uintptr = ffi.typeof("uintptr_t")
+
+
 def out_new(kind, init=None):
     """Storage for one out value of a kind letter (P: pointer-sized)."""
-    p = _new(_C_TYPES[kind] + "[1]")
-    if init is not None:
-        p[0] = init
-    return p
+    if init is None:
+        return _new(_out_types[kind])
+    return _new(_out_types[kind], [init])
 
 
 def address(cdata):
-    return int(_cast("uintptr_t", cdata))
+    return int(_cast(_uintptr, cdata))
 
 
 if __name__ == "__main__":

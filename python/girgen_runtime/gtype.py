@@ -212,3 +212,9 @@ def _resolve(gtype):
         return type(name, tuple(bases), ns)
     except TypeError:  # inconsistent MRO between interface mixins: keep the ancestor only
         return type(name, (base,), ns)
+
+
+# Namespaces imported before this module queued their registrations.
+from ._namespace import flush_types as _flush_types  # noqa: E402
+
+_flush_types(register_types)

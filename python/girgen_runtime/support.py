@@ -65,76 +65,9 @@ def gobject_type_constants():
 # --- libraries and lazy namespaces ----------------------------------------------------
 
 
-def _missing(name):
-    def missing(*args, **kwargs):
-        raise NotImplementedError("%s is not exported by the loaded library (a newer version "
-                                  "of the library is needed)" % name)
-    missing.__name__ = name
-    return missing
-
-
-class Library:
-    """The shared libraries of a namespace, opened on first use (dlopen by soname, so
-    LD_LIBRARY_PATH and the system paths apply, as for any program)."""
-
-    __slots__ = ("names", "backend", "_handles")
-
-    def __init__(self, names, backend):
-        self.names = names
-        self.backend = backend
-        self._handles = None
-
-    def _open(self):
-        import ctypes
-        handles = []
-        for name in self.names:
-            try:
-                handles.append(ctypes.CDLL(name))
-            except OSError as e:
-                raise ImportError("cannot load %s: %s" % (name, e)) from None
-        self._handles = handles
-        return handles
-
-    def fn(self, name, restype, argtypes):
-        """The C function `name` with its prototype; a stub raising NotImplementedError
-        when no library exports it (the GIR is newer than the library)."""
-        handles = self._handles if self._handles is not None else self._open()
-        for h in handles:
-            try:
-                # h[name], not getattr: getattr caches one function object per handle, whose
-                # argtypes another binding of the same symbol would overwrite.
-                f = h[name]
-            except AttributeError:
-                continue
-            f.restype = restype
-            f.argtypes = argtypes
-            return f
-        return _missing(name)
-
-
-def lazy_attribute(module_name, module_globals, items, name):
-    """A namespace module's ``__getattr__``: import the submodule defining `name`, keep the value."""
-    sub = items.get(name)
-    if sub is None:
-        raise AttributeError("module %r has no attribute %r" % (module_name, name))
-    value = getattr(importlib.import_module(module_name + "." + sub), name)
-    module_globals[name] = value
-    return value
-
-
-_pending_domains = {}       # domain string -> (module, enum attribute)
-_pending_quark_enums = []   # (module, enum attribute) whose domain only a quark function knows
-
-
-def register_namespace(module_name, gtypes, error_domains):
-    """Called by each namespace module at import: cheap registrations only."""
-    if gtypes:
-        _gt.register_types(module_name, gtypes)
-    for domain, attr in error_domains:
-        if domain is None:
-            _pending_quark_enums.append((module_name, attr))
-        else:
-            _pending_domains[domain] = (module_name, attr)
+from ._namespace import Library, lazy_attribute, register_namespace  # noqa: E402,F401
+from ._namespace import pending_domains as _pending_domains  # noqa: E402
+from ._namespace import pending_quark_enums as _pending_quark_enums  # noqa: E402
 
 
 def _load_enum(entry):
@@ -847,6 +780,19 @@ def array_in(value, spec, transfer, nullable, func, param):
             return None, None
         raise TypeError("%s() argument '%s' must be a sequence, not None" % (func, param))
     akind, elem, zero_terminated, fixed, inline = spec
+    # Fast path: a list or tuple of ints for a borrowed C array of integers. min/max check the
+    # range in C; the FFI's array constructor checks the element types; anything unusual falls
+    # through to the element-by-element path, which reports errors precisely.
+    cls = value.__class__
+    if (cls is list or cls is tuple) and akind == "c" and transfer == 0 and elem.__class__ is str:
+        bounds = _RANGES.get(elem)
+        if bounds is not None and (fixed < 0 or len(value) == fixed):
+            try:
+                if not value or (bounds[0] <= min(value) and max(value) <= bounds[1]):
+                    keep, addr = _c.array_new(value, _NUMERIC[elem], zero_terminated)
+                    return addr, keep
+            except TypeError:
+                pass
     if isinstance(value, (bytes, bytearray)) and elem in ("u8", "i8"):
         items = list(value)
     else:

@@ -2,8 +2,8 @@
 
 Importing this module is cheap: functions, classes and enums are built on first access.
 """
-from girgen_runtime.support import Library as _Library, lazy_attribute as _lazy_attribute
-from girgen_runtime.support import register_namespace as _register_namespace
+from girgen_runtime._namespace import Library as _Library, lazy_attribute as _lazy_attribute
+from girgen_runtime._namespace import register_namespace as _register_namespace
 {% for line in extra_imports %}{{ line }}
 {% endfor %}
 __version__ = {{ version_literal }}
