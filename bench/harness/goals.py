@@ -56,7 +56,7 @@ def _row(goal, a, b, limit, unit, fmt_a="%.1f", source=""):
                 "inconclusive: a figure ≤ 0, below this run's noise", source]
     r = va / vb
     status = "met" if r <= limit else "**not met**"
-    return [goal, (fmt_a + " vs " + fmt_a + " %s") % (va, vb, unit), "%.2fx" % r, "≤ %.2fx" % limit, status, source]
+    return [goal, (fmt_a + " vs " + fmt_a + " %s") % (va, vb, unit), "%.3fx" % r, "≤ %.2fx" % limit, status, source]
 
 
 def write(out_dir, quick):

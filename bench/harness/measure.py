@@ -28,7 +28,7 @@ class Config:
     @classmethod
     def make(cls, quick, rounds=None):
         if quick:
-            c = cls(True, 1, 0.005, 0.02, 0.01, 5, 2, 1, True, False, jobs=min(2, os.cpu_count() or 1))
+            c = cls(True, 1, 0.005, 0.02, 0.01, 5, 1, 1, True, False, jobs=min(2, os.cpu_count() or 1))
         else:
             c = cls(False, 5, 0.2, 2.0, 1.0, 50, 20, 5, False, True)
         if rounds:

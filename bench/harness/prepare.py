@@ -212,7 +212,7 @@ def build_pyo3(setup, dist, pkg, stage):
         log("pyo3: bash build.sh for %s (%s)" % (pkg, stage.key))
         p = run(["bash", str(dist / "build.sh")], env=env, cwd=dist, timeout=3600)
         if p.returncode != 0:
-            return "pyo3 build.sh failed: %s" % (last_line(p.stderr) or last_line(p.stdout))
+            return "pyo3 build.sh failed: %s" % (error_line(p.stderr) or last_line(p.stdout))
         src = dist / pkg
     elif pyproject.is_file() and "maturin" in pyproject.read_text():
         maturin = shutil.which("maturin") or str(Path(sys.executable).parent / "maturin")
@@ -222,7 +222,7 @@ def build_pyo3(setup, dist, pkg, stage):
         p = run([maturin, "build", "--release", "--interpreter", stage.exe, "--out", str(out / "wheels")],
                 env=env, cwd=dist, timeout=3600)
         if p.returncode != 0:
-            return "maturin build failed: %s" % (last_line(p.stderr) or last_line(p.stdout))
+            return "maturin build failed: %s" % (error_line(p.stderr) or last_line(p.stdout))
         wheels = sorted((out / "wheels").glob("*.whl"))
         if not wheels:
             return "maturin built no wheel"
@@ -400,7 +400,7 @@ def probe(setup, interp, stage):
             avail[v] = None if r.get("ok") else "fails on %s: %s" % (interp.label, r.get("error"))
         if interp.is_pypy and avail.get("pygobject"):
             avail["pygobject"] = ("PyGObject (python3-gi) is built for CPython's C-API only and Debian ships no "
-                                  "PyPy build (here: %s)" % avail["pygobject"].split(": ", 1)[-1][:90])
+                                  "PyPy build (here: %s)" % avail["pygobject"].split(": ", 1)[-1].split(" (most likely")[0][:120])
         setup.avail[(interp.key, kind)] = avail
 
 

@@ -148,9 +148,10 @@ def _call_section(res, interp, cells, variants, funcs, base_of, unit_scale, stra
             "\n</details>\n")
 
 
-def _calls_raw(res, interps, cells, unit_scale):
+def _calls_raw(res, interps, cells, unit_scale, variants, funcs):
+    # Quick mode shares one measurement among tables 1, 4 and 5: keep this table's cells only.
     res.raw["cells"] = [dict(interp=k[0], variant=k[1], func=k[2], strategy=k[3], **cell_json(c, unit_scale))
-                        for k, c in sorted(cells.items())]
+                        for k, c in sorted(cells.items()) if k[1] in variants and k[2] in funcs]
 
 
 def _calls_plot(res, interps, cells, variants, funcs, unit_scale, stem, title, xlabel, strategy="int"):
@@ -223,7 +224,7 @@ def table_calls(setup, cfg, interps, shared=None):
                     % (cfg.jit_warmup_s, "\n".join(lines)))
     else:
         res.add("\nThe PyPy JIT check (`PYPYLOG=jit-summary`) runs in full mode only.\n")
-    _calls_raw(res, interps, cells, 1.0)
+    _calls_raw(res, interps, cells, 1.0, variants, funcs)
     res.raw["unit"] = "ns per call (= µs per 1000 calls)"
     _calls_plot(res, interps, cells, variants, funcs, 1.0, "", "Call overhead", "µs per 1000 calls (= ns per call)")
     return res
@@ -255,7 +256,7 @@ def table_overhead(setup, cfg, interps, shared=None):
             rows.append([LABELS.get(v, v)] + r[:5] + [fmt_ratio(ratio(c, bare))] + r[5:])
         res.add(md(["binding", "min", "median", "mean", "stdev", "ratio to C-API wrapper", "ratio to bare call",
                     "samples"], rows))
-    _calls_raw(res, interps, cells, 1.0)
+    _calls_raw(res, interps, cells, 1.0, variants, ("overhead",))
     res.raw["unit"] = "ns per call (= µs per 1000 calls)"
     _calls_plot(res, interps, cells, variants, ("overhead",), 1.0, "", "bench_overhead([1, 2, 3], \"ok\")",
                 "µs per 1000 calls (= ns per call)")
@@ -286,7 +287,7 @@ def table_list(setup, cfg, interps, shared=None):
                 base = cells.get((interp.key, "capi", "int_list", strategy))
                 rows.append([LABELS.get(v, v)] + stats_row(c, base, 1000.0))
             res.add(md(["binding", "min", "median", "mean", "stdev", "ratio", "samples"], rows))
-    _calls_raw(res, interps, cells, 1000.0)
+    _calls_raw(res, interps, cells, 1000.0, variants, ("int_list",))
     res.raw["unit"] = "µs per call (= ms per 1000 calls)"
     for strategy in strategies:
         ints = [i for i in interps if strategy == "int" or i.is_pypy]

@@ -76,7 +76,6 @@ pub fn write(dir: &Path, set: &FileSet) -> Result<WriteStats, WriteError> {
             let mut f = fs::File::create(&temp).map_err(io(&temp))?;
             staged.push((temp.clone(), target.clone()));
             f.write_all(&contents).map_err(io(&temp))?;
-            f.sync_all().map_err(io(&temp))?;
             stats.written += usize::from(rel != Path::new(MANIFEST));
         }
         Ok(())

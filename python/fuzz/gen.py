@@ -196,7 +196,7 @@ class Pool:
 
 
 class Generator:
-    def __init__(self, api, env, chooser, pool, limits=None):
+    def __init__(self, api, env, chooser, pool, limits=None, bad_values=()):
         self.api = api
         self.env = env
         self.c = chooser
@@ -206,6 +206,7 @@ class Generator:
         self._signals = {}
         self._gtypes = None
         self._enum_members = {}
+        self.odd = tuple(o for o in ODD_OBJECTS if o not in bad_values)
 
     # wild values ------------------------------------------------------------------------------
 
@@ -246,7 +247,7 @@ class Generator:
             name = CALLBACKS[c.below(len(CALLBACKS))]
             return name, self.env[name]
         if k < 84:
-            src = ODD_OBJECTS[c.below(len(ODD_OBJECTS))]
+            src = self.odd[c.below(len(self.odd))]
             if no_address and src in ("_IntSub(3)", "_Index()", "_HugeIndex()", "_PtrLike()"):
                 return "None", None
             return src, eval(src, self.env)  # noqa: S307 -- our own constant sources
@@ -507,16 +508,20 @@ class Generator:
                 return repr(v), v
             if pname in ("gtype", "value_type"):
                 return self.gtype_value()
+        if pname in ("gtype", "value_type", "type_", "g_type"):
+            return self.wild(no_address=True)
         return self.wild()
 
     # a whole call -----------------------------------------------------------------------------
 
-    def self_value(self, owner):
+    def self_value(self, owner, strict=False):
         c = self.c
-        if owner is not None and c.chance(0.85):
+        if owner is not None and (strict or c.chance(0.85)):
             cands = self.pool.of_class(owner)
             if cands:
                 return cands[c.below(len(cands))]
+            if strict:
+                return "None", None
         if self.pool.entries and c.chance(0.7):
             return self.pool.entries[c.below(len(self.pool.entries))]
         return self.wild()

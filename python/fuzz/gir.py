@@ -94,13 +94,14 @@ class Namespace:
 
 class TypeInfo:
     __slots__ = ("name", "kind", "methods", "parent", "gtype_name", "abstract", "fundamental",
-                 "fields")
+                 "fields", "gtype_struct_for")
 
     def __init__(self, name, kind):
         self.name = name
         self.kind = kind      # class interface record union enum bitfield alias
         self.methods = {}     # py name -> Callable (methods, constructors, static functions)
         self.fields = {}      # py name -> Param (a field, described like a parameter)
+        self.gtype_struct_for = None  # the class/interface this is the class struct of
         self.parent = None
         self.gtype_name = None
         self.abstract = False
@@ -218,6 +219,7 @@ def parse(path):
             ti.gtype_name = el.get(_GLIB_TYPE_NAME)
             ti.abstract = el.get("abstract") == "1"
             ti.fundamental = el.get("{%s}fundamental" % _GLIB) == "1"
+            ti.gtype_struct_for = el.get("{%s}is-gtype-struct-for" % _GLIB)
             if kind == "alias":
                 ti.parent = _parse_type(el)
             for m in el:

@@ -144,7 +144,7 @@ def replay(package, statements, testlibs=None, bindings_path=None, timeout=120, 
 
 def run_batch(package, seed, calls, bindings_path=None, testlibs=None, engine="random",
               hang_seconds=30, workdir=None, quarantine=(), only=None, namespaces=None,
-              minimize=True):
+              minimize=True, backend=None, include_known=False):
     b = Batch()
     b.seed = seed
     b.reproducer = None
@@ -164,6 +164,10 @@ def run_batch(package, seed, calls, bindings_path=None, testlibs=None, engine="r
         cmd += ["--only", o]
     for n in namespaces or ():
         cmd += ["--namespace", n]
+    if backend:
+        cmd += ["--backend", backend]
+    if include_known:
+        cmd += ["--include-known"]
     t0 = time.time()
     with open(err, "wb") as ferr:
         proc = subprocess.Popen(cmd, cwd=d, env=_env(bindings_path), stdin=subprocess.DEVNULL,

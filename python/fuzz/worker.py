@@ -19,6 +19,7 @@ import time
 
 from . import discover as _discover
 from . import gen as _gen
+from . import known as _known
 from . import prelude as _prelude
 from . import unsafe as _unsafe
 
@@ -58,12 +59,16 @@ class Log:
 
 
 class Worker:
-    def __init__(self, package, log, chooser, namespaces=None, only=None, quarantine=()):
+    def __init__(self, package, log, chooser, namespaces=None, only=None, quarantine=(),
+                 backend=None, include_known=False):
         self.env = _prelude.environment(package)
         self.api = _discover.discover(package, namespaces)
         self.log = log
         self.pool = _gen.Pool()
-        self.gen = _gen.Generator(self.api, self.env, chooser, self.pool)
+        known = () if include_known else _known.patterns(backend)
+        strict = () if include_known else _known.patterns(backend, _known.STRICT_SELF)
+        bad_values = () if include_known else _known.values()
+        self.gen = _gen.Generator(self.api, self.env, chooser, self.pool, bad_values=bad_values)
         self.skipped = {}
         targets = []
         zero_bad = set(path for path, info in self.api.class_info.items()
@@ -75,6 +80,8 @@ class Worker:
                 why = _unsafe.ZERO_REASON
             if why is None and (t.cid in quarantine or t.path in quarantine):
                 why = "quarantined: crashed earlier in this run"
+            if why is None and known and _known.matches(t, known):
+                why = "open finding (known.py)"
             if why is None and only is not None and not any(o in t.path for o in only):
                 why = "not selected"
             if why is not None:
@@ -82,6 +89,7 @@ class Worker:
             else:
                 targets.append(t)
         self.targets = targets
+        self.strict_self = set(t.path for t in targets if strict and _known.matches(t, strict))
         self.counter = 0
         self.calls = 0
         self.exc_counts = {}
@@ -180,7 +188,7 @@ class Worker:
             else:
                 args, kwargs = g.arguments(t)
                 if kind == "method":
-                    self_src, self_v = g.self_value(t.owner)
+                    self_src, self_v = g.self_value(t.owner, t.path in self.strict_self)
                     args = [(self_src, self_v)] + args
                 line = "%s = %s(%s)" % (rname, t.path, _render(args, kwargs))
                 fn = t.fn
@@ -309,12 +317,15 @@ def main(argv=None):
     ap.add_argument("--only", action="append", default=None)
     ap.add_argument("--quarantine", action="append", default=[])
     ap.add_argument("--gc-every", type=int, default=200)
+    ap.add_argument("--backend", default=None, help="selects the open findings to quarantine")
+    ap.add_argument("--include-known", action="store_true", help="do not quarantine open findings")
     a = ap.parse_args(argv)
     preload_testlibs(a.testlibs)
     log = Log(a.log)
     t0 = time.perf_counter()
     chooser = _gen.RandomChooser(a.seed)
-    w = Worker(a.package, log, chooser, a.namespace, a.only, set(a.quarantine))
+    w = Worker(a.package, log, chooser, a.namespace, a.only, set(a.quarantine), a.backend,
+               a.include_known)
     t_setup = time.perf_counter()
     w.build_pool()
     t_pool = time.perf_counter()

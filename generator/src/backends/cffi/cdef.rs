@@ -85,6 +85,9 @@ impl Spelled {
 /// Why a field (and so its struct's layout) is not known.
 type Unknown = String;
 
+/// A struct body: member declarations, the declarations they need first, the fields left out.
+type Body = (Vec<String>, BTreeSet<TypeId>, Vec<Unknown>);
+
 struct Gen<'a> {
     ir: &'a Ir,
     flavor: Flavor,
@@ -135,7 +138,7 @@ impl<'a> Gen<'a> {
                 let def = ir.ty(id);
                 let Some(c) = def.c_type.as_deref() else { continue };
                 // Only plain identifiers name a declarable type; GType is a GLib basic.
-                if CType::parse(c).map_or(true, |ct| ct.is_pointer() || ct.const_base || ct.base != c)
+                if CType::parse(c).is_none_or(|ct| ct.is_pointer() || ct.const_base || ct.base != c)
                     || is_cffi_builtin(c)
                     || is_basic_typedef(c)
                     || g.by_c_name.contains_key(c)
@@ -317,47 +320,35 @@ impl<'a> Gen<'a> {
 
     /// The body of a struct as (member declarations, needs, unknown fields). Err when the type
     /// gets no body: opaque, or (ABI) some field's size is not known.
-    fn body_fields(&mut self, id: TypeId) -> Result<(Vec<String>, BTreeSet<TypeId>, Vec<Unknown>), Unknown> {
+    fn body_fields(&mut self, id: TypeId) -> Result<Body, Unknown> {
         let Some((fields, _)) = self.fields_of(id) else {
             return Err("opaque in the GIR".into());
         };
         let ns = self.ir.ty(id).namespace;
+        let mut spelled: Vec<(&Field, Result<Spelled, Unknown>)> = Vec::with_capacity(fields.len());
+        for f in fields {
+            let s = self.field(ns, f);
+            if let (Err(why), Flavor::Abi) = (&s, self.flavor) {
+                return Err(format!("field `{}`: {why}", f.name));
+            }
+            spelled.push((f, s));
+        }
+        // cffi refuses bitfields in a struct the compiler completes (`...;`): once one field is
+        // unknown, the bitfields go too.
+        let partial = spelled.iter().any(|(_, s)| s.is_err());
         let mut members = Vec::new();
         let mut needs = BTreeSet::new();
         let mut unknown = Vec::new();
-        for f in fields {
-            match self.field(ns, f) {
+        for (f, s) in spelled {
+            match s {
+                Ok(_) if partial && f.bits.is_some() => {
+                    unknown.push(format!("field `{}`: a bitfield in a struct the compiler completes", f.name))
+                }
                 Ok(s) => {
                     needs.extend(s.needs);
                     members.push(s.text);
                 }
-                Err(why) => {
-                    if self.flavor == Flavor::Abi {
-                        return Err(format!("field `{}`: {why}", f.name));
-                    }
-                    unknown.push(format!("field `{}`: {why}", f.name));
-                }
-            }
-        }
-        if !unknown.is_empty() {
-            // cffi refuses bitfields in a struct completed by the compiler (`...;`).
-            let (bits, rest): (Vec<&Field>, Vec<&Field>) = fields.iter().partition(|f| f.bits.is_some());
-            if !bits.is_empty() {
-                let kept: HashSet<&str> = rest.iter().map(|f| f.name.as_str()).collect();
-                let mut kept_members = Vec::new();
-                let mut i = 0;
-                for f in fields {
-                    let known = !unknown.iter().any(|u| u.starts_with(&format!("field `{}`:", f.name)));
-                    if known {
-                        if kept.contains(f.name.as_str()) {
-                            kept_members.push(members[i].clone());
-                        } else {
-                            unknown.push(format!("field `{}`: a bitfield in a struct the compiler completes", f.name));
-                        }
-                        i += 1;
-                    }
-                }
-                members = kept_members;
+                Err(why) => unknown.push(format!("field `{}`: {why}", f.name)),
             }
         }
         if members.is_empty() {
@@ -648,7 +639,9 @@ fn topo_order(ir: &Ir, items: BTreeMap<TypeId, Spelled>) -> Vec<String> {
         }
         // A cycle (only possible through typedef names, never by value): emit the smallest name.
         let Some((&id, _)) = pending.iter().min_by_key(|(id, _)| name(**id)) else { break };
-        pending.get_mut(&id).map(|d| d.clear());
+        if let Some(d) = pending.get_mut(&id) {
+            d.clear();
+        }
         ready.insert((name(id), id));
     }
     out

@@ -1,0 +1,69 @@
+"""Open findings (docs/robustness.md, "Findings"): crashes of the bindings the fuzzer found and
+that are not fixed yet. Their callables (or values) are quarantined so that a run finds new
+bugs instead of the same ones again; each finding also has an xfail(strict=True) test in
+python/tests/robustness/test_findings.py that flips when the bug is fixed. When it does, delete
+the entry here.
+
+Unlike unsafe.py (calls that are misuse by their C contract), everything here is a bug of the
+bindings (emitter, runtime or IR).
+
+FINDINGS: id -> (backends it was seen on, patterns of C identifiers / "py:" Python paths).
+VALUES: id -> sources of prelude values (prelude.ODD_OBJECTS) that trigger it everywhere.
+"""
+
+FINDINGS = {
+    # gpointer parameters that are not nullable accept None (passed as NULL)
+    "R1": (("ctypes", "cffi"), ("g_int_hash", "g_int_equal", "g_int64_hash", "g_int64_equal",
+                                "g_double_hash", "g_double_equal", "g_str_hash", "g_str_equal",
+                                "g_variant_store")),
+    # enum arguments are not checked against the enum's values
+    "R2": (("ctypes", "cffi"), ("regress_test_enum_param", "regress_test_unsigned_enum_param")),
+    # the GIR type and its c:type disagree on the pointer depth; the bindings follow the type
+    "R3": (("ctypes", "cffi"), (
+        "g_clear_signal_handler", "g_io_channel_get_line_term", "g_io_channel_read",
+        "g_io_channel_read_line_string", "g_io_channel_write", "g_rand_set_seed_array",
+        "g_strjoinv", "g_strv_contains", "g_strv_equal", "g_strv_length",
+        "g_time_zone_adjust_time", "g_timer_elapsed", "g_ucs4_to_utf16", "g_ucs4_to_utf8",
+        "g_unichar_get_mirror_char", "g_unicode_canonical_decomposition",
+        "g_unicode_canonical_ordering", "g_utf16_to_ucs4", "g_utf16_to_utf8", "g_variant_parse",
+        "gi_marshalling_tests_object_method_int8_arg_and_out_callee")),
+}
+
+# Targets that crash when called unbound with a wrong-class self: while open, the fuzzer
+# passes them only instances of their class as self.
+STRICT_SELF = {
+    # the runtime's GObject methods do not check the class of self
+    "R5": (("ctypes", "cffi"), ("py:GObject.Object.*",)),
+}
+
+VALUES = {
+    # an object with an int _ptr attribute is taken for a GTypeInstance where a GValue is built
+    "R4": ("_PtrLike()",),
+}
+
+
+def patterns(backend=None, table=None):
+    out = []
+    for fid, (backends, pats) in (FINDINGS if table is None else table).items():
+        if backend is None or backend in backends:
+            out.extend(pats)
+    return out
+
+
+def matches(target, pats):
+    import fnmatch
+    py = "py:" + target.path
+    for p in pats:
+        if p.startswith("py:"):
+            if fnmatch.fnmatchcase(py, p):
+                return True
+        elif target.cid is not None and fnmatch.fnmatchcase(target.cid, p):
+            return True
+    return False
+
+
+def values():
+    out = []
+    for srcs in VALUES.values():
+        out.extend(srcs)
+    return out
