@@ -30,11 +30,22 @@ stage() {
 
 # Release profile: the tests reuse what setup.sh built for the girgen binary.
 stage "cargo test" cargo test --release --quiet -p gir -p girgen
-stage "pytest, CPython" .venv/bin/python -m pytest -q -p no:cacheprovider python/tests
+# One pytest process per backend, so that a crash in one cannot hide the results of another.
+py=.venv/bin/python
+stage "pytest: runtime (CPython)" $py -m pytest -q -p no:cacheprovider python/tests/runtime
+for backend in ctypes cffi pyo3; do
+    stage "pytest: $backend backend (CPython)" env GIRGEN_BACKENDS=$backend \
+        $py -m pytest -q -p no:cacheprovider python/tests/backends python/tests/robustness
+done
+stage "pytest: cffi build modes" $py -m pytest -q -p no:cacheprovider python/tests/cffi
+stage "pytest: bench quick mode" $py -m pytest -q -p no:cacheprovider python/tests/bench
 if [[ -x .venv-pypy/bin/python ]]; then
-    stage "pytest, PyPy (ctypes and cffi)" env GIRGEN_BACKENDS="${GIRGEN_PYPY_BACKENDS:-ctypes,cffi}" \
-        GIRGEN_TEST_BUILD="$root/build/test-bindings-pypy" \
-        .venv-pypy/bin/python -m pytest -q -p no:cacheprovider python/tests/runtime python/tests/backends
+    for backend in ctypes cffi; do
+        stage "pytest: $backend backend (PyPy)" env GIRGEN_BACKENDS=$backend \
+            GIRGEN_TEST_BUILD="$root/build/test-bindings-pypy" \
+            .venv-pypy/bin/python -m pytest -q -p no:cacheprovider python/tests/backends
+    done
+    stage "pytest: runtime (PyPy)" .venv-pypy/bin/python -m pytest -q -p no:cacheprovider python/tests/runtime
 fi
 
 if [[ ${#failed[@]} -gt 0 ]]; then

@@ -87,6 +87,8 @@ def main(argv=None):
     ap.add_argument("--namespace", action="append", help="fuzz only these namespaces")
     ap.add_argument("--hang-seconds", type=float, default=60)
     ap.add_argument("--report", help="write the results as JSON here")
+    ap.add_argument("--reduce", action="store_true",
+                    help="reduce crashes that need earlier calls by delta debugging (slow)")
     ap.add_argument("--include-known", action="store_true",
                     help="also call what open findings (fuzz/known.py) quarantine")
     ap.add_argument("-v", "--verbose", action="store_true", help="describe each crash when it happens")
@@ -124,7 +126,8 @@ def main(argv=None):
             b = runner.run_batch(package, seed, n, bindings_path=path, testlibs=testlibs,
                                  engine=a.engine, hang_seconds=a.hang_seconds, quarantine=q,
                                  only=a.only, namespaces=a.namespace, backend=a.backend,
-                                 include_known=a.include_known)
+                                 include_known=a.include_known,
+                                 minimize="ddmin" if a.reduce else True)
             with lock:
                 results.append(b)
                 if b.status != "ok":

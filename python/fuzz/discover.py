@@ -110,6 +110,8 @@ def _string_rules(meta, params):
             rules[q.py_name] = ("size", last_string)
         elif q.name in unsafe.STRING_OFFSETS:
             rules[q.py_name] = ("offset", last_string)
+        elif q.name in unsafe.STRING_BYTE_OFFSETS:
+            rules[q.py_name] = ("byte_offset", last_string)
     return rules or None
 
 

@@ -251,8 +251,8 @@ class Generator:
             if no_address and src in ("_IntSub(3)", "_Index()", "_HugeIndex()", "_PtrLike()"):
                 return "None", None
             return src, eval(src, self.env)  # noqa: S307 -- our own constant sources
-        if k < 88:
-            return self.gtype_value()
+        if k < 88 and not no_address:
+            return self.gtype_value()   # GTypes are ints, i.e. addresses where a pointer is wanted
         if no_address:
             return "_gerror()", self.env["_gerror"]()
         if self.pool.entries:
@@ -603,6 +603,8 @@ class Generator:
                 v = -1 if self.c.chance(0.2) else nbytes
             elif rule == "size":
                 v = nbytes + self.c.below(2)
+            elif rule == "byte_offset":
+                v = nbytes
             else:
                 v = self.c.ranged_int(0, len(s))
             m[1], m[2] = repr(v), v

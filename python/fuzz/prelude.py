@@ -176,6 +176,7 @@ def environment(package):
     """The globals a logged line runs in: the namespaces of `package` and the helpers above."""
     env = {k: v for k, v in globals().items() if not k.startswith("__")}
     env["len"] = len
+    env["gc"] = __import__("gc")
     for ns in NAMESPACES:
         env[ns] = importlib.import_module(package + "." + ns)
     glib = env["GLib"]

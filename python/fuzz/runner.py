@@ -222,9 +222,66 @@ def run_batch(package, seed, calls, bindings_path=None, testlibs=None, engine="r
         else:
             full = [line for line in lines if not line.startswith("#")]
             b.reproducer, b.reproducer_kind = full, "whole batch"
+            if minimize == "ddmin":
+                small = ddmin(package, full, testlibs, bindings_path, workdir)
+                if small is not None:
+                    b.reproducer, b.reproducer_kind = small, "reduced from the whole batch"
     elif status == "hang":
         b.reproducer, b.reproducer_kind = closure(lines, b.last_line), "alone (hang)"
     return b
+
+
+def _crashes(package, stmts, testlibs, bindings_path, workdir):
+    rc, _ = replay(package, stmts, testlibs, bindings_path, workdir=workdir)
+    return isinstance(rc, int) and rc < 0
+
+
+def ddmin(package, stmts, testlibs=None, bindings_path=None, workdir=None, budget=80):
+    """Delta debugging over the statements before the last one (which is kept, with the
+    definitions every kept statement needs): a small list that still crashes, or None when the
+    whole list does not crash in a fresh process (the crash then depends on more than Python
+    state, e.g. on addresses)."""
+    if not _crashes(package, stmts, testlibs, bindings_path, workdir):
+        return None
+    last = stmts[-1]
+    body = stmts[:-1]
+    spent = [1]
+
+    def test(subset):
+        spent[0] += 1
+        kept = [s for s in subset]
+        # every kept statement brings the statements defining what it uses
+        need = closure(body, last)[:-1]
+        for s in kept:
+            need.extend(closure(body, s)[:-1])
+        keep = set(need) | set(kept)
+        trial = [s for s in body if s in keep] + [last]
+        return _crashes(package, trial, testlibs, bindings_path, workdir)
+
+    n = 2
+    cur = body
+    while len(cur) >= 1 and spent[0] < budget:
+        size = max(1, len(cur) // n)
+        chunks = [cur[i:i + size] for i in range(0, len(cur), size)]
+        reduced = False
+        for i in range(len(chunks)):
+            complement = [s for j, c in enumerate(chunks) if j != i for s in c]
+            if spent[0] >= budget:
+                break
+            if test(complement):
+                cur = complement
+                n = max(n - 1, 2)
+                reduced = True
+                break
+        if not reduced:
+            if n >= len(cur):
+                break
+            n = min(len(cur), n * 2)
+    need = set(closure(body, last)[:-1])
+    for s in cur:
+        need.update(closure(body, s)[:-1])
+        need.add(s)
+    return [s for s in body if s in need] + [last]
 
 
 def last_statement_output(out):

@@ -203,7 +203,13 @@ pub fn source_files(ir: &Ir, plan: &Plan, mode: CffiMode) -> Result<(FileSet, Ve
 pub fn generate(ir: &Ir, plan: &Plan, mode: CffiMode, python: &str) -> Result<FileSet, CffiError> {
     let (mut files, _) = source_files(ir, plan, mode)?;
     if mode != CffiMode::AbiInline {
-        for (path, bytes) in run::build(&files, &plan.package, mode, python)? {
+        let key = run::build_key(&files, mode, python);
+        let products = match run::cached_products(&plan.output_dir, &plan.package, &key) {
+            Some(products) => products,
+            None => run::build(&files, &plan.package, mode, python)?,
+        };
+        files.add(run::key_path(&plan.package), run::key_file(&key, &products));
+        for (path, bytes) in products {
             files.add(path, bytes);
         }
     }

@@ -132,3 +132,23 @@ fn dump() {
     files.add(format!("{}/__init__.py", plan.package), "");
     crate::output::write(&plan.output_dir, &files).unwrap();
 }
+
+#[test]
+fn build_key_follows_the_inputs() {
+    let mut a = FileSet::default();
+    a.add("p/_X_cdef.py", "CDEF = ''");
+    let k = run::build_key(&a, CffiMode::Api, "python3");
+    assert_eq!(k, run::build_key(&a, CffiMode::Api, "python3"));
+    assert_ne!(k, run::build_key(&a, CffiMode::AbiOutofline, "python3"));
+    a.add("p/_X_cdef.py", "CDEF = 'int f(void);'");
+    assert_ne!(k, run::build_key(&a, CffiMode::Api, "python3"));
+    // A stored key with its products is reused only while every product is still there.
+    let tmp = tempfile::tempdir().unwrap();
+    let products = vec![(std::path::PathBuf::from("p/_X_cffi.py"), b"x".to_vec())];
+    std::fs::create_dir_all(tmp.path().join("p")).unwrap();
+    std::fs::write(tmp.path().join(run::key_path("p")), run::key_file("abc", &products)).unwrap();
+    assert!(run::cached_products(tmp.path(), "p", "abc").is_none());
+    std::fs::write(tmp.path().join("p/_X_cffi.py"), "x").unwrap();
+    assert_eq!(run::cached_products(tmp.path(), "p", "abc").unwrap(), products);
+    assert!(run::cached_products(tmp.path(), "p", "abd").is_none());
+}
