@@ -15,6 +15,8 @@ pub struct Plan {
     /// Namespaces that get a module, in dependency order.
     pub namespaces: Vec<NamespaceId>,
     pub cffi_mode: CffiMode,
+    /// `--python`: the interpreter that builds compiled products (cffi's out-of-line modes).
+    pub python: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,7 +47,7 @@ impl Plan {
             .filter(|&n| !args.no_deps || ir.namespace(n).is_root)
             .collect();
         let output_dir = args.output.clone().unwrap_or_else(|| PathBuf::from(&package));
-        Ok(Plan { package, deps_package, output_dir, namespaces, cffi_mode: args.cffi_mode })
+        Ok(Plan { package, deps_package, output_dir, namespaces, cffi_mode: args.cffi_mode, python: args.python.clone() })
     }
 
     /// The package a namespace's module is imported from.

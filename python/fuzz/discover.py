@@ -29,7 +29,7 @@ class Target:
     """
 
     __slots__ = ("path", "kind", "fn", "owner", "attr", "meta", "params", "cid", "index",
-                 "string_rules", "field", "union")
+                 "string_rules", "field", "union", "runtime")
 
     def __init__(self, path, kind, fn, owner=None, attr=None, meta=None, params=None):
         self.path = path
@@ -44,6 +44,8 @@ class Target:
         self.string_rules = _string_rules(meta, params)
         self.field = None      # gir.Param describing the field, for getattr/setattr
         self.union = False
+        # defined by the shared runtime (girgen_runtime), not generated
+        self.runtime = (getattr(fn, "__module__", None) or "").startswith("girgen_runtime")
 
     def __repr__(self):
         return "<Target %s %s%s>" % (self.kind, self.path, " (%s)" % self.cid if self.cid else "")

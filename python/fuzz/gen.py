@@ -467,6 +467,25 @@ class Generator:
             self._props[id(cls)] = names
         return names
 
+    def prop_holds_address(self, cls, name):
+        """Whether property `name` of cls holds a GType or a pointer (an int there is an
+        address, see unsafe.py)."""
+        key = (id(cls), name)
+        r = self._props.get(key)
+        if r is None:
+            r = False
+            try:
+                p = cls.find_property(name)
+                if p is not None:
+                    gobject = self.env["GObject"]
+                    t = int(p.value_type)
+                    r = t in (int(gobject.TYPE_GTYPE), int(gobject.TYPE_POINTER)) or \
+                        int(gobject.type_fundamental(t)) == int(gobject.TYPE_POINTER)
+            except Exception:  # noqa: BLE001
+                r = False
+            self._props[key] = r
+        return r
+
     def signal_names(self, cls):
         names = self._signals.get(id(cls))
         if names is None:
@@ -526,9 +545,12 @@ class Generator:
             return self.pool.entries[c.below(len(self.pool.entries))]
         return self.wild()
 
-    def arguments(self, target):
-        """(positional [(src, value)], keyword [(name, src, value)]) for one call."""
+    def arguments(self, target, owner=None):
+        """(positional [(src, value)], keyword [(name, src, value)]) for one call; owner is the
+        class of self for methods (the runtime's methods get names of its properties and
+        signals)."""
         c = self.c
+        owner = owner if owner is not None else target.owner
         params = target.params
         ns = target.path.split(".", 1)[0]
         cid = target.cid
@@ -553,12 +575,15 @@ class Generator:
                 made.append(None)   # left out: later ones must go by keyword
                 continue
             if q is None and target.meta is None:
-                sv = self.named(pname, target.owner)
+                sv = self.named(pname, owner)
             else:
                 sv = self.value(ns, q, cid)
             made.append([pname, sv[0], sv[1], c.chance(0.08)])
         if target.string_rules:
             self._apply_string_rules(target.string_rules, made)
+        if target.runtime and target.attr == "set_property" and len(made) == 2 and made[0] and made[1] \
+                and isinstance(made[0][2], str) and self.prop_holds_address(owner, made[0][2]):
+            made[1][1], made[1][2] = self.wild(no_address=True)
         keyword = False
         for m in made:
             if m is None:
@@ -624,7 +649,7 @@ class Generator:
                 n = "bogus"
             if not n.isidentifier():
                 continue
-            out.append((n,) + self.wild())
+            out.append((n,) + self.wild(no_address=self.prop_holds_address(cls, n)))
         return out
 
 

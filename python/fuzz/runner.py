@@ -107,22 +107,14 @@ def closure(lines, last):
 
 
 def script(package, statements, testlibs=None, bindings_path=None):
-    """A standalone reproducer: each statement runs, Python exceptions are printed and ignored."""
+    """A standalone reproducer: the statements run as the worker ran them (fuzz.worker
+    .run_statements); Python exceptions are printed and ignored."""
     out = ["# fuzz reproducer (%s)" % package, "import sys"]
     if bindings_path:
         out.append("sys.path[:0] = [%r, %r]" % (PYTHON_DIR, bindings_path))
-    out.append("from fuzz.worker import preload_testlibs")
-    out.append("preload_testlibs(%r)" % testlibs)
-    out.append("from fuzz.prelude import environment")
-    out.append("env = environment(%r)" % package)
-    out.append("for line in %s:" % ("[\n    " + ",\n    ".join(repr(s) for s in statements) + ",\n]"))
-    out.append("    print('>>>', line, flush=True)")
-    out.append("    try:")
-    out.append("        exec(line, env)")
-    out.append("    except BaseException as e:")
-    out.append("        print('   ', type(e).__name__, str(e)[:200], flush=True)")
-    out.append("print('no crash', flush=True)")
-    out.append("import os; os._exit(0)")
+    out.append("from fuzz.worker import run_statements")
+    out.append("run_statements(%r, [\n    %s,\n], %r)" % (
+        package, ",\n    ".join(repr(st) for st in statements), testlibs))
     return "\n".join(out) + "\n"
 
 
@@ -217,13 +209,13 @@ def run_batch(package, seed, calls, bindings_path=None, testlibs=None, engine="r
         stmts = closure(lines, b.last_line)
         rc, out = replay(package, stmts, testlibs, bindings_path, workdir=workdir)
         b.replay_output = last_statement_output(out)
-        if isinstance(rc, int) and rc < 0:
+        if rc == proc.returncode and b.replay_output.startswith(">>> " + stmts[-1][:60]):
             b.reproducer, b.reproducer_kind = stmts, "alone"
         else:
             full = [line for line in lines if not line.startswith("#")]
             b.reproducer, b.reproducer_kind = full, "whole batch"
             if minimize == "ddmin":
-                small = ddmin(package, full, testlibs, bindings_path, workdir)
+                small = ddmin(package, full, testlibs, bindings_path, workdir, rc0=proc.returncode)
                 if small is not None:
                     b.reproducer, b.reproducer_kind = small, "reduced from the whole batch"
     elif status == "hang":
@@ -231,17 +223,21 @@ def run_batch(package, seed, calls, bindings_path=None, testlibs=None, engine="r
     return b
 
 
-def _crashes(package, stmts, testlibs, bindings_path, workdir):
-    rc, _ = replay(package, stmts, testlibs, bindings_path, workdir=workdir)
-    return isinstance(rc, int) and rc < 0
+def _crashes(package, stmts, testlibs, bindings_path, workdir, rc0=None):
+    """Whether replaying stmts crashes at the last statement (with signal rc0 if given)."""
+    rc, out = replay(package, stmts, testlibs, bindings_path, workdir=workdir)
+    if not (isinstance(rc, int) and rc < 0) or (rc0 is not None and rc != rc0):
+        return False
+    i = out.rfind(">>> ")
+    return i >= 0 and out[i + 4:].startswith(stmts[-1][:60])
 
 
-def ddmin(package, stmts, testlibs=None, bindings_path=None, workdir=None, budget=80):
+def ddmin(package, stmts, testlibs=None, bindings_path=None, workdir=None, budget=80, rc0=None):
     """Delta debugging over the statements before the last one (which is kept, with the
     definitions every kept statement needs): a small list that still crashes, or None when the
     whole list does not crash in a fresh process (the crash then depends on more than Python
     state, e.g. on addresses)."""
-    if not _crashes(package, stmts, testlibs, bindings_path, workdir):
+    if not _crashes(package, stmts, testlibs, bindings_path, workdir, rc0):
         return None
     last = stmts[-1]
     body = stmts[:-1]
@@ -256,7 +252,7 @@ def ddmin(package, stmts, testlibs=None, bindings_path=None, workdir=None, budge
             need.extend(closure(body, s)[:-1])
         keep = set(need) | set(kept)
         trial = [s for s in body if s in keep] + [last]
-        return _crashes(package, trial, testlibs, bindings_path, workdir)
+        return _crashes(package, trial, testlibs, bindings_path, workdir, rc0)
 
     n = 2
     cur = body

@@ -210,6 +210,9 @@ SKIP = (
     ("g_strdelimit", "returns its argument (modified in place); GIR: transfer full"),
     ("g_strcanon", "returns its argument (modified in place); GIR: transfer full"),
     ("g_ascii_dtostr", "returns its buffer argument; GIR: transfer full"),
+    ("g_strstr_len", "returns a pointer into its haystack argument; GIR: transfer full"),
+    ("g_strrstr", "returns a pointer into its haystack argument; GIR: transfer full"),
+    ("g_strrstr_len", "returns a pointer into its haystack argument; GIR: transfer full"),
     ("g_ascii_formatd", "returns its buffer argument; GIR: transfer full"),
     ("g_stpcpy", "copies into its dest argument (no size) and returns a pointer into it"),
     ("g_ref_string_*", "returns a reference-counted string, released with "
@@ -249,6 +252,8 @@ SKIP = (
     ("g_main_context_invoke*", "calls the function again while it returns true (immediately when "
                                "the caller owns the context): a callable returning true loops "
                                "forever"),
+    ("g_object_compat_control", "private GLib interface: writes through data for some values of "
+                                "what"),
     ("g_variant_new_objv", "invalid object paths leave NULL children in the array variant, "
                            "which GLib dereferences later (printing, comparing)"),
     ("g_signal_has_handler_pending", "with a detail, dereferences the node of the signal id "

@@ -47,6 +47,92 @@ def preload_testlibs(testlibs):
             ctypes.CDLL(p, mode=ctypes.RTLD_GLOBAL)
 
 
+class Isolator:
+    """Runs a call in a forked child (see ISOLATED_NAMESPACES)."""
+
+    def __init__(self):
+        fd, self._child_err = tempfile.mkstemp(prefix="fuzz-child-", suffix=".txt")
+        os.close(fd)
+
+    def run(self, call, line):
+        """"returned", the exception's type name, or "asserted" (a by-design assertion of a
+        test library). Any other death of the child kills this process with the same signal
+        (after copying the child's stderr), so the batch reports the crash with this call as
+        its last line."""
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                fd = os.open(self._child_err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                os.dup2(fd, 2)
+                try:
+                    call()
+                except BaseException as e:  # noqa: BLE001
+                    os.write(2, ("\nEXC:%s\n" % type(e).__name__).encode())
+                    code = 10
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        if os.WIFEXITED(status):
+            code = os.WEXITSTATUS(status)
+            if code == 0:
+                return "returned"
+            text = self._read_child_err()
+            m = re.search(r"EXC:(\w+)", text)
+            return m.group(1) if m else "exit %d" % code
+        sig = os.WTERMSIG(status)
+        text = self._read_child_err()
+        if sig == signal.SIGABRT and _TESTLIB_ASSERT.search(text):
+            return "asserted"
+        os.write(2, ("\n--- forked call died of signal %d: %s\n" % (sig, line)).encode())
+        os.write(2, text[-4000:].encode("utf-8", "replace"))
+        signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+        time.sleep(1)
+        os._exit(128 + sig)
+
+    def _read_child_err(self):
+        try:
+            with open(self._child_err, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+
+_TARGET = re.compile(r"(?:([or])\d+ = )?(?:_disposed\()?([A-Za-z_][\w.]*)\(")
+
+
+def run_statements(package, statements, testlibs=None):
+    """Replay logged statements the way the worker ran them (test-library calls in a forked
+    child; setup statements of test-library classes probed in a child first), printing each
+    before it runs. Ends the process: exit 0 when nothing crashed."""
+    preload_testlibs(testlibs)
+    env = _prelude.environment(package)
+    iso = Isolator()
+    for line in statements:
+        print(">>>", line, flush=True)
+        m = _TARGET.match(line)
+        isolate = m is not None and m.group(2).startswith(ISOLATED_NAMESPACES)
+
+        def call(line=line):
+            exec(line, env)  # noqa: S102 -- our own log
+        if isolate:
+            outcome = iso.run(call, line)
+            if m.group(1) != "o" or outcome != "returned":
+                print("   ", outcome, flush=True)
+                continue
+        try:
+            call()
+        except BaseException as e:  # noqa: BLE001
+            print("   ", type(e).__name__, str(e)[:200], flush=True)
+    print("no crash", flush=True)
+    sys.stdout.flush()
+    os._exit(0)
+
+
 class Log:
     def __init__(self, path):
         self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
@@ -98,8 +184,10 @@ class Worker:
         self.result_types = self._result_filter()
         self.asserted = {}       # path -> count of by-design assertion aborts (isolated)
         self.isolated_calls = 0
-        fd, self._child_err = tempfile.mkstemp(prefix="fuzz-child-", suffix=".txt")
-        os.close(fd)
+        self.isolator = Isolator()
+        # what python-api.md promises for wrong arguments, and GLib.Error for C's errors
+        self.expected = (TypeError, ValueError, OverflowError, NotImplementedError,
+                         self.env["GLib"].Error)
         self._zero_skip = set()
         for path, info in self.api.class_info.items():
             if info is not None and not _unsafe.zero_value_ok(path, info):
@@ -186,10 +274,13 @@ class Worker:
                 rname = None
                 call = lambda: setattr(self_v, t.attr, vv)  # noqa: E731
             else:
-                args, kwargs = g.arguments(t)
                 if kind == "method":
                     self_src, self_v = g.self_value(t.owner, t.path in self.strict_self)
+                    owner = type(self_v) if isinstance(self_v, t.owner) else t.owner
+                    args, kwargs = g.arguments(t, owner)
                     args = [(self_src, self_v)] + args
+                else:
+                    args, kwargs = g.arguments(t)
                 line = "%s = %s(%s)" % (rname, t.path, _render(args, kwargs))
                 fn = t.fn
                 pos = [v for _, v in args]
@@ -212,7 +303,8 @@ class Worker:
         except BaseException as e:  # noqa: BLE001 -- any Python exception is an allowed outcome
             name = type(e).__name__
             self.exc_counts[name] = self.exc_counts.get(name, 0) + 1
-            if name not in EXPECTED:
+            if not isinstance(e, self.expected) and not (
+                    kind in ("getattr", "setattr") and isinstance(e, AttributeError)):
                 key = (t.path, name)
                 if key not in self.unexpected:
                     self.unexpected[key] = (line, str(e)[:200])
@@ -223,52 +315,8 @@ class Worker:
             self._keep(rname, r)
 
     def isolated(self, call, line):
-        """Run call() in a forked child: "returned", the exception's type name, or "asserted"
-        (a by-design assertion of a test library). Any other death of the child kills this
-        process with the same signal (after copying the child's stderr), so the batch reports
-        the crash with this call as its last line."""
         self.isolated_calls += 1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            code = 0
-            try:
-                fd = os.open(self._child_err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-                os.dup2(fd, 2)
-                try:
-                    call()
-                except BaseException as e:  # noqa: BLE001
-                    os.write(2, ("\nEXC:%s\n" % type(e).__name__).encode())
-                    code = 10
-                sys.stderr.flush()
-            finally:
-                os._exit(code)
-        _, status = os.waitpid(pid, 0)
-        if os.WIFEXITED(status):
-            code = os.WEXITSTATUS(status)
-            if code == 0:
-                return "returned"
-            text = self._read_child_err()
-            m = re.search(r"EXC:(\w+)", text)
-            return m.group(1) if m else "exit %d" % code
-        sig = os.WTERMSIG(status)
-        text = self._read_child_err()
-        if sig == signal.SIGABRT and _TESTLIB_ASSERT.search(text):
-            return "asserted"
-        os.write(2, ("\n--- forked call died of signal %d: %s\n" % (sig, line)).encode())
-        os.write(2, text[-4000:].encode("utf-8", "replace"))
-        signal.signal(sig, signal.SIG_DFL)
-        os.kill(os.getpid(), sig)
-        time.sleep(1)
-        os._exit(128 + sig)
-
-    def _read_child_err(self):
-        try:
-            with open(self._child_err, "rb") as f:
-                return f.read().decode("utf-8", "replace")
-        except OSError:
-            return ""
+        return self.isolator.run(call, line)
 
     def _keep(self, rname, r):
         """Pool wrapper instances a call returned (so later calls get them as arguments)."""
@@ -354,6 +402,10 @@ def main(argv=None):
     with open(a.summary, "w") as f:
         json.dump(summary, f)
     log.line("# summary written")
+    try:
+        os.unlink(w.isolator._child_err)
+    except OSError:
+        pass
     sys.stdout.flush()
     sys.stderr.flush()
     # Skip interpreter teardown: what is being tested ran above; finalizers of a dying

@@ -2,8 +2,8 @@
 {% for line in prelude %}{{ line }}
 {% endfor -%}
 from .. import {{ ns }} as _NS
-{%- for other in namespaces %}
-from .. import {{ other }} as _ns_{{ other }}
+{%- for line in namespaces %}
+{{ line }}
 {%- endfor %}
 {%- if !runtime.is_empty() %}
 from girgen_runtime.support import (

@@ -222,15 +222,17 @@ mod tests;
 /// The cffi backend, as `backends::find` hands it out.
 pub struct Cffi;
 
-/// The Python that runs the build: `--python` once the plan carries it, `$GIRGEN_PYTHON`, or
-/// `python3`.
-fn build_python() -> String {
-    std::env::var("GIRGEN_PYTHON").ok().filter(|p| !p.is_empty()).unwrap_or_else(|| "python3".into())
+/// The Python that runs the build: `--python`, else `$GIRGEN_PYTHON`, else `python3`.
+fn build_python(plan: &Plan) -> String {
+    plan.python
+        .clone()
+        .or_else(|| std::env::var("GIRGEN_PYTHON").ok().filter(|p| !p.is_empty()))
+        .unwrap_or_else(|| "python3".into())
 }
 
 impl crate::backends::Backend for Cffi {
     fn generate(&self, ir: &Ir, plan: &Plan) -> Result<FileSet, crate::backends::GenerateError> {
-        let mine = generate(ir, plan, plan.cffi_mode, &build_python())?;
+        let mine = generate(ir, plan, plan.cffi_mode, &build_python(plan))?;
         let extras = crate::backends::python::Extras {
             files: mine.files.into_iter().map(|(p, c)| (p.display().to_string(), c)).collect(),
             // The compiled module (api) and the out-of-line module are package data.

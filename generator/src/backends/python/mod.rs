@@ -105,7 +105,7 @@ pub fn generate(ir: &Ir, plan: &Plan, ffi: &dyn Ffi, extras: Extras) -> Result<F
     for &ns in &plan.namespaces {
         let name = &ir.namespace(ns).name;
         packages.push(format!("{pkg}.{name}"));
-        for (path, text) in namespace_files(ir, ns, ffi)? {
+        for (path, text) in namespace_files(ir, plan, ns, ffi)? {
             files.add(format!("{pkg}/{name}/{path}"), text);
         }
     }
@@ -152,7 +152,7 @@ fn type_module(py_name: &str) -> String {
     format!("_t_{py_name}")
 }
 
-fn namespace_files(ir: &Ir, ns: NamespaceId, ffi: &dyn Ffi) -> Result<Vec<(String, String)>, GenerateError> {
+fn namespace_files(ir: &Ir, plan: &Plan, ns: NamespaceId, ffi: &dyn Ffi) -> Result<Vec<(String, String)>, GenerateError> {
     let namespace = ir.namespace(ns);
     let mut out = Vec::new();
     let mut items: BTreeMap<String, String> = BTreeMap::new();
@@ -165,7 +165,7 @@ fn namespace_files(ir: &Ir, ns: NamespaceId, ffi: &dyn Ffi) -> Result<Vec<(Strin
         let module = type_module(&def.py_name);
         let mut ctx = Ctx::new(ir, ffi, ns);
         let body = items::type_item(&mut ctx, t);
-        out.push((format!("{module}.py"), submodule(&mut ctx, ffi, &format!("{}.{}", namespace.name, def.py_name), body)?));
+        out.push((format!("{module}.py"), submodule(&mut ctx, plan, ffi, &format!("{}.{}", namespace.name, def.py_name), body)?));
         items.insert(def.py_name.clone(), module);
     }
     let bound: Vec<FunctionId> = namespace.functions.iter().copied().filter(|&f| ir.function(f).skip.is_none()).collect();
@@ -174,7 +174,7 @@ fn namespace_files(ir: &Ir, ns: NamespaceId, ffi: &dyn Ffi) -> Result<Vec<(Strin
         let mut ctx = Ctx::new(ir, ffi, ns);
         let body = items::namespace_functions(&mut ctx, chunk);
         let title = format!("{} functions, part {}", namespace.name, n + 1);
-        out.push((format!("{module}.py"), submodule(&mut ctx, ffi, &title, body)?));
+        out.push((format!("{module}.py"), submodule(&mut ctx, plan, ffi, &title, body)?));
         for &f in chunk {
             items.entry(ir.function(f).py_name.clone()).or_insert_with(|| module.clone());
         }
@@ -242,7 +242,7 @@ fn builtin_exports(ir: &Ir, ns: NamespaceId) -> Vec<String> {
     }
 }
 
-fn submodule(ctx: &mut Ctx, ffi: &dyn Ffi, title: &str, body: items::Body) -> Result<String, GenerateError> {
+fn submodule(ctx: &mut Ctx, plan: &Plan, ffi: &dyn Ffi, title: &str, body: items::Body) -> Result<String, GenerateError> {
     let mut symbols = body.symbols;
     symbols.sort();
     symbols.dedup_by(|a, b| a.0 == b.0);
@@ -253,7 +253,18 @@ fn submodule(ctx: &mut Ctx, ffi: &dyn Ffi, title: &str, body: items::Body) -> Re
         backend: ffi.name(),
         ns: &ns,
         prelude: ffi.submodule_prelude(),
-        namespaces: imports.namespaces.into_iter().filter(|n| *n != ns).collect(),
+        // Namespaces of this package are siblings; with --no-deps the others come from the
+        // dependencies' package.
+        namespaces: imports
+            .namespaces
+            .into_iter()
+            .filter(|n| *n != ns)
+            .map(|n| {
+                let here = plan.namespaces.iter().any(|&id| ctx.ir.namespace(id).name == n);
+                let from = if here { ".." } else { plan.deps_package.as_str() };
+                format!("from {from} import {n} as _ns_{n}")
+            })
+            .collect(),
         runtime: imports.runtime.into_iter().collect(),
         symbols,
         body: body.code.render(0),
