@@ -19,6 +19,11 @@ DISCOVERY_ORDER = ("GObject", "GLib", "GIRepository", "GIMarshallingTests", "Reg
 assert set(DISCOVERY_ORDER) == set(NAMESPACES)
 
 
+# The GIR versions of the fuzzed namespaces (when a module does not say).
+_VERSIONS = {"GObject": "2.0", "GLib": "2.0", "GIRepository": "2.0", "GIMarshallingTests": "1.0",
+             "Regress": "1.0"}
+
+
 class Target:
     """One thing the fuzzer calls.
 
@@ -172,8 +177,8 @@ def discover(package, namespaces=None):
     for ns in DISCOVERY_ORDER:
         mod = importlib.import_module(package + "." + ns)
         api.modules[ns] = mod
-        version = getattr(mod, "__version__", None)
-        api.girs[ns] = _gir.load(ns, version) if version else None
+        version = getattr(mod, "__version__", None) or _VERSIONS[ns]
+        api.girs[ns] = _gir.load(ns, version)
     generated_prefix = package + "."
     seen_raw = set()
     seen_classes = set()

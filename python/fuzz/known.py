@@ -13,13 +13,13 @@ VALUES: id -> sources of prelude values (prelude.ODD_OBJECTS) that trigger it ev
 
 FINDINGS = {
     # gpointer parameters that are not nullable accept None (passed as NULL)
-    "R1": (("ctypes", "cffi"), ("g_int_hash", "g_int_equal", "g_int64_hash", "g_int64_equal",
+    "R1": (("ctypes", "cffi", "pyo3"), ("g_int_hash", "g_int_equal", "g_int64_hash", "g_int64_equal",
                                 "g_double_hash", "g_double_equal", "g_str_hash", "g_str_equal",
                                 "g_variant_store")),
     # enum arguments are not checked against the enum's values
     "R2": (("ctypes", "cffi"), ("regress_test_enum_param", "regress_test_unsigned_enum_param")),
     # the GIR type and its c:type disagree on the pointer depth; the bindings follow the type
-    "R3": (("ctypes", "cffi"), (
+    "R3": (("ctypes", "cffi", "pyo3"), (
         "g_clear_signal_handler", "g_io_channel_get_line_term", "g_io_channel_read",
         "g_io_channel_read_line_string", "g_io_channel_write", "g_rand_set_seed_array",
         "g_strjoinv", "g_strv_contains", "g_strv_equal", "g_strv_length",

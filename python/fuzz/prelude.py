@@ -54,8 +54,10 @@ def _cb_args(a):
     return a
 
 
+# _cb_exit (SystemExit) is left out: the backends disagree on it by design so far (pyo3 and
+# PyGObject end the process, ctypes and cffi print it; docs/robustness.md, O1).
 CALLBACKS = ("_cb_none", "_cb_true", "_cb_zero", "_cb_int", "_cb_str", "_cb_obj", "_cb_tuple",
-             "_cb_raise", "_cb_exit", "_cb_args", "len")
+             "_cb_raise", "_cb_args", "len")
 
 
 # --- odd objects --------------------------------------------------------------------------

@@ -112,7 +112,13 @@ def run_statements(package, statements, testlibs=None):
     preload_testlibs(testlibs)
     env = _prelude.environment(package)
     iso = Isolator()
-    for line in statements:
+    # A result lives as long as in the worker: until its last use (the worker drops what it
+    # does not pool right away), so wrappers die, and free C memory, at the same points.
+    last_use = {}
+    for i, line in enumerate(statements):
+        for n in _gen.names_used(line):
+            last_use[n] = i
+    for i, line in enumerate(statements):
         print(">>>", line, flush=True)
         m = _TARGET.match(line)
         isolate = m is not None and m.group(2).startswith(ISOLATED_NAMESPACES)
@@ -128,6 +134,10 @@ def run_statements(package, statements, testlibs=None):
             call()
         except BaseException as e:  # noqa: BLE001
             print("   ", type(e).__name__, str(e)[:200], flush=True)
+            e = None
+        lhs = line.split(" = ", 1)[0] if " = " in line else None
+        if lhs in env and last_use.get(lhs, -1) <= i and re.fullmatch(r"[or]\d+", lhs):
+            del env[lhs]
     print("no crash", flush=True)
     sys.stdout.flush()
     os._exit(0)

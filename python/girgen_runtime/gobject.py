@@ -435,10 +435,12 @@ class Variant(Fundamental):
         return "GLib.Variant(%r, %s)" % (self.get_type_string(), self.print_(False))
 
 
-_gt.register_class("GObject", Object)
-_gt.register_class("GInitiallyUnowned", InitiallyUnowned)
-_gt.register_class("GParam", ParamSpec)
-_gt.register_class("GVariant", Variant)
+# Defaults for values of these types when no generated class is registered; a generated
+# namespace that registered its own classes first (the runtime loads lazily) keeps them.
+for _name, _cls in (("GObject", Object), ("GInitiallyUnowned", InitiallyUnowned),
+                    ("GParam", ParamSpec), ("GVariant", Variant)):
+    if _gt._registered.get(_name) is None:
+        _gt.register_class(_name, _cls)
 _gt.set_dynamic_base(_gt.TYPE_OBJECT, Object)
 _gt.set_dynamic_base(_gt.TYPE_PARAM, ParamSpec)
 _gt.set_dynamic_base(_gt.TYPE_VARIANT, Variant)

@@ -3,15 +3,24 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import BUILD, ROOT, girgen_bin
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def girgen_bin():
+    explicit = os.environ.get("GIRGEN_BIN")
+    if explicit:
+        return explicit
+    release = ROOT / "target" / "release" / "girgen"
+    return str(release if release.exists() else ROOT / "target" / "debug" / "girgen")
 
 
 def test_no_deps_imports_includes_from_the_deps_package(gi, testlibs):
     backend_args = ["--backend", gi.backend.split("-")[0]]
     if gi.backend.startswith("cffi-"):
         backend_args += ["--cffi-mode", gi.backend.split("-", 1)[1]]
-    out = BUILD / ("no-deps-" + gi.backend)
+    out = Path(gi.path).parent / ("no-deps-" + gi.backend)
     # Only Bench (which includes GObject and GLib); those come from the package of the suite.
     # cffi's build step imports the dependencies' package, as the user's Python would.
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(gi.path), str(ROOT / "python")]))
