@@ -279,7 +279,7 @@ class Generator:
         if not self._gtypes or self.c.chance(0.1):
             # A GType above the fundamental range is the address of GLib's type node (see
             # unsafe.py): ints stay in 0..G_TYPE_FUNDAMENTAL_MAX.
-            v = self.c.ranged_int(0, _unsafe.GTYPE_INT_MAX)
+            v = self.c.ranged_int(0, _unsafe.GTYPE_INT_MAX // 4) * 4
             return repr(v), v
         src = self._gtypes[self.c.below(len(self._gtypes))]
         if src.startswith("GObject.TYPE_"):

@@ -80,7 +80,10 @@ def last_call(lines):
 
 def _statement_target(line):
     m = re.match(r"(?:[or]\d+ = )?([A-Za-z_][\w.]*)\(", line)
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    m = re.match(r"(?:[or]\d+ = )?[or]\d+\.(\w+)", line)   # a field: read or written
+    return "." + m.group(1) if m else None
 
 
 def closure(lines, last):

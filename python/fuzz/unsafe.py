@@ -13,9 +13,10 @@ Besides the list, two value rules apply to every callable (gen.py):
   an address and a wrapper passes its C pointer; what C does with an arbitrary address (read,
   write, free) is outside what a binding can check. They get None and non-address values, which
   must be rejected or passed as NULL.
-- GType parameters get classes' GTypes, the fundamental constants, ints up to
-  GTYPE_INT_MAX, and non-ints: a GType above the fundamental range is the address of GLib's
-  type node, so an arbitrary int there is an arbitrary address.
+- GType parameters get classes' GTypes, the fundamental constants, multiples of 4 up to
+  GTYPE_INT_MAX (fundamental type ids; other small values alias them), and non-ints: a GType
+  above the fundamental range is the address of GLib's type node, so an arbitrary int there is
+  an arbitrary address.
 - Flags parameters get combinations of the flags type's bits (or non-ints): C functions may
   assert on bits outside their type by design (g_format_size_full reaches
   g_assert_not_reached, in PyGObject too). Enum parameters do get unknown values: the API
@@ -238,6 +239,23 @@ SKIP = (
                                     "data of the wrong size for its fixed-size type (GLib)"),
     ("g_variant_dict_new", "from_asv must be an a{sv} variant (GLib asserts on the iteration)"),
     ("g_variant_dict_init", "from_asv must be an a{sv} variant (GLib asserts on the iteration)"),
+    ("g_type_default_interface_ref", "G_TYPE_INTERFACE itself (the fundamental, not an interface) "
+                                     "makes GLib set up a vtable for it and crash"),
+    ("g_type_default_interface_peek", "same as g_type_default_interface_ref"),
+    ("g_tree_new", "keeps key_compare_func after the call (GIR: scope call)"),
+    ("g_tree_new_with_data", "keeps key_compare_func after the call (GIR: scope call)"),
+    ("g_tree_new_full", "GIR: value_destroy_func is the destroy notify of the compare data and "
+                        "key_destroy_func has scope async, but GLib calls both for every element"),
+    ("g_source_add_poll", "keeps a pointer to the GPollFD, which the caller must keep alive"),
+    ("g_main_context_add_poll", "keeps a pointer to the GPollFD, which the caller must keep alive"),
+    ("g_source_remove_poll", "removes a GPollFD by address"),
+    ("g_main_context_remove_poll", "removes a GPollFD by address"),
+    ("g_source_set_callback_indirect", "calls the functions of the GSourceCallbackFuncs record, "
+                                       "raw function pointers"),
+    ("g_source_add_unix_fd", "file descriptors by number"),
+    ("g_source_modify_unix_fd", "a tag returned by g_source_add_unix_fd, by address"),
+    ("g_source_remove_unix_fd", "a tag returned by g_source_add_unix_fd, by address"),
+    ("g_source_query_unix_fd", "a tag returned by g_source_add_unix_fd, by address"),
     ("g_tree_node_*", "a GTreeNode is borrowed from its tree: valid only while the tree holds it"),
     ("g_tree_lookup_node", "returns a node borrowed from the tree"),
     ("g_tree_insert_node", "returns a node borrowed from the tree"),

@@ -31,6 +31,10 @@ EXPECTED = ("TypeError", "ValueError", "OverflowError", "Error", "NotImplemented
 # library's source file) is an allowed outcome, any other death of the child is a crash of the
 # batch, with the same signal.
 ISOLATED_NAMESPACES = ("GIMarshallingTests.", "Regress.")
+# Log markers (comments, so a line stays plain Python): the statement ran in a forked child
+# only; or it ran in a child first and, if that survived, here.
+ISOLATED_MARK = "  # isolated"
+PROBED_MARK = "  # probed"
 _TESTLIB_ASSERT = re.compile(
     r"ERROR:[^\n]*(gimarshallingtests|regress|everything|utility|foo|drawable|annotation)\.c:\d+:"
     r"[^\n]*(assertion failed|should not be reached)")
@@ -102,9 +106,6 @@ class Isolator:
             return ""
 
 
-_TARGET = re.compile(r"(?:([or])\d+ = )?(?:_disposed\()?([A-Za-z_][\w.]*)\(")
-
-
 def run_statements(package, statements, testlibs=None):
     """Replay logged statements the way the worker ran them (test-library calls in a forked
     child; setup statements of test-library classes probed in a child first), printing each
@@ -120,14 +121,12 @@ def run_statements(package, statements, testlibs=None):
             last_use[n] = i
     for i, line in enumerate(statements):
         print(">>>", line, flush=True)
-        m = _TARGET.match(line)
-        isolate = m is not None and m.group(2).startswith(ISOLATED_NAMESPACES)
 
         def call(line=line):
             exec(line, env)  # noqa: S102 -- our own log
-        if isolate:
+        if line.endswith((ISOLATED_MARK, PROBED_MARK)):
             outcome = iso.run(call, line)
-            if m.group(1) != "o" or outcome != "returned":
+            if line.endswith(ISOLATED_MARK) or outcome != "returned":
                 print("   ", outcome, flush=True)
                 continue
         try:
@@ -174,7 +173,8 @@ class Worker:
             if why is None and (t.kind == "init" and t.path in zero_bad or
                                 t.kind == "setattr" and t.path.rsplit(".", 1)[0] in zero_bad):
                 why = _unsafe.ZERO_REASON
-            if why is None and (t.cid in quarantine or t.path in quarantine):
+            if why is None and (t.cid in quarantine or t.path in quarantine or (
+                    t.attr is not None and t.kind in ("getattr", "setattr") and "." + t.attr in quarantine)):
                 why = "quarantined: crashed earlier in this run"
             if why is None and known and _known.matches(t, known):
                 why = "open finding (known.py)"
@@ -214,7 +214,7 @@ class Worker:
         the statement first runs in a forked child and only runs here if the child survived."""
         self.var += 1
         name = "o%d" % self.var
-        self.log.line("%s = %s" % (name, src))
+        self.log.line("%s = %s%s" % (name, src, PROBED_MARK if isolate else ""))
         if isolate and self.isolated(fn, src) != "returned":
             self.log.returned()
             return None
@@ -298,9 +298,10 @@ class Worker:
                 call = lambda: fn(*pos, **kw)  # noqa: E731
         except RecursionError:
             return
-        self.log.line(line)
+        isolate = t.path.startswith(ISOLATED_NAMESPACES)
+        self.log.line(line + ISOLATED_MARK if isolate else line)
         self.calls += 1
-        if t.path.startswith(ISOLATED_NAMESPACES):
+        if isolate:
             outcome = self.isolated(call, line)
             if outcome == "asserted":
                 self.asserted[t.path] = self.asserted.get(t.path, 0) + 1

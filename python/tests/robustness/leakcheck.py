@@ -156,11 +156,10 @@ def wrong_arguments(ns):
     GLib, GI, R = ns.GLib, ns.GI, ns.R
     bad = (
         lambda: GI.glist_utf8_none_in(["0", "1", 2]),
-        lambda: GI.gslist_utf8_full_inout(["0", 1]),
         lambda: GI.ghashtable_utf8_none_in({"-1": "1", "0": 5}),
+        lambda: GI.ghashtable_utf8_full_inout({"-1": "1", "0": 5}),
         lambda: GI.array_in([1, 2, "x", 4]),
         lambda: GI.array_in([1, 2, 3, 1 << 40]),
-        lambda: GI.garray_utf8_full_inout(["0", "1", b"2"]),
         lambda: GLib.Variant.new_strv(["a", 1]),
         lambda: GLib.build_filenamev(["a", None]),
         lambda: R.TestObj(int="not an int"),
@@ -180,9 +179,30 @@ def wrong_arguments(ns):
     return it
 
 
+def wrong_arguments_owned_elements(ns):
+    """The error path of containers whose elements C would own (transfer full): the elements
+    converted (g_strdup'ed) before the one that fails must be freed. (Finding R7.)"""
+    GI = ns.GI
+    bad = (
+        lambda: GI.gslist_utf8_full_inout(["0", 1]),
+        lambda: GI.garray_utf8_full_inout(["0", "1", b"2"]),
+        lambda: GI.gptrarray_utf8_full_inout(["0", "1", 2]),
+        lambda: GI.glist_utf8_full_inout(["0", None, 3]),
+    )
+
+    def it():
+        for f in bad:
+            try:
+                f()
+            except (TypeError, ValueError, OverflowError):
+                pass
+    return it
+
+
 SCENARIOS = {f.__name__: f for f in (
     objects, objects_floating, owned_strings, owned_containers, gerror, boxed_copies,
-    callbacks_call, callbacks_notified, signal_handlers, wrong_arguments)}
+    callbacks_call, callbacks_notified, signal_handlers, wrong_arguments,
+    wrong_arguments_owned_elements)}
 
 
 def load(package, path, testlibs):

@@ -34,12 +34,23 @@ def run_leakcheck(gi, testlibs, names, iterations, warmup, timeout=900):
     return proc, results
 
 
+# scenario -> (finding, backends where it is open): xfail(strict) there (docs/robustness.md)
+OPEN = {"wrong_arguments_owned_elements": ("R7", ("ctypes", "cffi", "pyo3"))}
+
+
+class Leak(AssertionError):
+    pass
+
+
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS))
-def test_bounded_rss(gi, testlibs, scenario):
+def test_bounded_rss(gi, testlibs, scenario, request):
+    if scenario in OPEN and gi.backend in OPEN[scenario][1]:
+        request.applymarker(pytest.mark.xfail(strict=True, raises=Leak,
+                                              reason="%s is open (docs/robustness.md)" % OPEN[scenario][0]))
     proc, results = run_leakcheck(gi, testlibs, [scenario], ITERATIONS, WARMUP)
     assert proc.returncode == 0 and results, (
         "leakcheck %s died (%s):\n%s" % (scenario, proc.returncode, proc.stderr[-3000:]))
     r = results[0]
-    assert r["grow"] < LIMIT_BYTES, (
-        "%s: RSS grew by %d bytes over %d iterations (%.1f bytes/iteration)"
-        % (scenario, r["grow"], r["iterations"], r["grow"] / r["iterations"]))
+    if r["grow"] >= LIMIT_BYTES:
+        raise Leak("%s: RSS grew by %d bytes over %d iterations (%.1f bytes/iteration)"
+                   % (scenario, r["grow"], r["iterations"], r["grow"] / r["iterations"]))
