@@ -35,6 +35,11 @@ FINDINGS = {
         # an out struct the caller allocates (c:type GTypeInfo*), called callee-allocated
         "g_enum_complete_type_info", "g_flags_complete_type_info",
         "gi_marshalling_tests_object_method_variant_array_in")),
+    # a str argument is passed as the buffer of its encoded bytes (for a one-character ASCII str,
+    # CPython's shared single-byte bytes object): C functions that write into their gchar*
+    # argument change interpreter-wide objects (and overflow them)
+    "R8": (("ctypes", "cffi", "pyo3"), ("g_utf8_strncpy", "g_strlcpy", "g_strlcat",
+                                        "g_date_strftime")),
 }
 
 # Targets that crash when called unbound with a wrong-class self: while open, the fuzzer
