@@ -15,11 +15,14 @@ for backend in ctypes cffi pyo3; do
         echo "   ($backend: not generated, see the message above)"
         continue
     fi
-    if [[ -x "$out/$backend/build.sh" ]]; then
-        (cd "$out/$backend" && bash build.sh)
+    if [[ -f "$out/$backend/build.sh" ]]; then
+        # pyo3: the crate builds in place (build.sh); the package is used from the output dir.
+        (cd "$out/$backend" && PYTHON="$root/.venv/bin/python" bash build.sh)
+        PYTHONPATH="$out/$backend" .venv/bin/python "$script" "$pkg"
+    else
+        .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation "$out/$backend"
+        .venv/bin/python "$script" "$pkg"
     fi
-    .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation "$out/$backend"
-    .venv/bin/python "$script" "$pkg"
 done
 
 if /usr/bin/python3 -c 'import gi' 2>/dev/null; then

@@ -29,7 +29,7 @@ fi
 stamp=.venv/.girgen-setup
 if [[ ! -f $stamp || python/pyproject.toml -nt $stamp || scripts/setup.sh -nt $stamp ]]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e python/ pytest pytest-timeout cffi hypothesis maturin setuptools matplotlib
+    .venv/bin/python -m pip install --quiet -e python/ pytest pytest-timeout cffi hypothesis maturin setuptools wheel matplotlib
     touch $stamp
 fi
 
