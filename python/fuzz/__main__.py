@@ -87,6 +87,9 @@ def main(argv=None):
     ap.add_argument("--namespace", action="append", help="fuzz only these namespaces")
     ap.add_argument("--hang-seconds", type=float, default=60)
     ap.add_argument("--report", help="write the results as JSON here")
+    ap.add_argument("--malloc-check", action="store_true",
+                    help="glibc's checking allocator in the workers: heap corruption is caught "
+                         "near the call that caused it (slower)")
     ap.add_argument("--reduce", action="store_true",
                     help="reduce crashes that need earlier calls by delta debugging (slow)")
     ap.add_argument("--include-known", action="store_true",
@@ -127,9 +130,14 @@ def main(argv=None):
                                  engine=a.engine, hang_seconds=a.hang_seconds, quarantine=q,
                                  only=a.only, namespaces=a.namespace, backend=a.backend,
                                  include_known=a.include_known,
-                                 minimize="ddmin" if a.reduce else True)
+                                 minimize="ddmin" if a.reduce else True,
+                                 malloc_check=a.malloc_check)
             with lock:
                 results.append(b)
+                if b.status == "error":
+                    print("fuzz: the worker failed to start:\n" + b.stderr_tail, flush=True)
+                    state["calls"] = a.calls   # stop: every batch would fail the same way
+                    return
                 if b.status != "ok":
                     if b.target and b.target not in quarantine:
                         quarantine.append(b.target)

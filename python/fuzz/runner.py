@@ -5,7 +5,8 @@ A batch is `python -m fuzz.worker` with its own seed. The outcome of a batch:
 - "ok": it wrote its summary and exited 0;
 - "crash": killed by a signal (SIGSEGV, SIGABRT from a failed assertion or a double free, ...);
 - "exit": it exited without finishing (a callable ended the process);
-- "hang": the log did not grow for `hang_seconds` (a call that blocks): the worker is killed.
+- "hang": the log did not grow for `hang_seconds` (a call that blocks): the worker is killed;
+- "error": the worker failed before its first call (the harness itself: see stderr_tail).
 
 For a crash the reproducer is first the dependency closure of the last logged call (the lines
 that define the variables it uses, transitively), replayed alone in a fresh process; when that
@@ -34,6 +35,14 @@ class Batch:
 
     def as_dict(self):
         return {k: getattr(self, k) for k in self.__slots__}
+
+
+# glibc's checking allocator (--malloc-check): heap corruption is detected at the next free of
+# the damaged chunk, close to the call that caused it, instead of crashing calls later; Python's
+# objects go through it too (PYTHONMALLOC=malloc).
+MALLOC_CHECK_ENV = {"LD_PRELOAD": "libc_malloc_debug.so.0",
+                    "GLIBC_TUNABLES": "glibc.malloc.check=3:glibc.malloc.perturb=165",
+                    "PYTHONMALLOC": "malloc"}
 
 
 def _env(bindings_path, extra_env=None):
@@ -139,7 +148,7 @@ def replay(package, statements, testlibs=None, bindings_path=None, timeout=120, 
 
 def run_batch(package, seed, calls, bindings_path=None, testlibs=None, engine="random",
               hang_seconds=30, workdir=None, quarantine=(), only=None, namespaces=None,
-              minimize=True, backend=None, include_known=False):
+              minimize=True, backend=None, include_known=False, malloc_check=False):
     b = Batch()
     b.seed = seed
     b.reproducer = None
@@ -165,7 +174,8 @@ def run_batch(package, seed, calls, bindings_path=None, testlibs=None, engine="r
         cmd += ["--include-known"]
     t0 = time.time()
     with open(err, "wb") as ferr:
-        proc = subprocess.Popen(cmd, cwd=d, env=_env(bindings_path), stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(cmd, cwd=d, env=_env(bindings_path, MALLOC_CHECK_ENV if malloc_check else None),
+                                stdin=subprocess.DEVNULL,
                                 stdout=ferr, stderr=subprocess.STDOUT)
         last_size, last_change = -1, time.time()
         status = None
@@ -203,6 +213,8 @@ def run_batch(package, seed, calls, bindings_path=None, testlibs=None, engine="r
             status = "ok"
         elif proc.returncode < 0:
             status = "crash"
+        elif not lines:
+            status = "error"   # the harness failed before its first call (see stderr_tail)
         else:
             status = "exit"
     b.status = status

@@ -139,6 +139,9 @@ GROUPS = (
         ('g_ref_string_*',
          'returns a reference-counted string, released with '
          'g_ref_string_release, not g_free; GIR: utf8 transfer full'),
+        ('g_base64_decode_inplace',
+         'GIR: an array of length out_len; C takes strlen(text), so a buffer without a NUL '
+         'is read and decoded in place past its end (heap corruption)'),
         ('g_variant_type_string_scan', 'limit and endptr point into the string argument'),
         ('g_tree_new', 'keeps key_compare_func after the call (GIR: scope call)'),
         ('g_tree_new_with_data', 'keeps key_compare_func after the call (GIR: scope call)'),
@@ -492,6 +495,13 @@ GROUPS = (
 
 SKIP = tuple(e for _, entries in GROUPS for e in entries)
 
+
+GTYPE_INT_MAX = 1020   # G_TYPE_FUNDAMENTAL_MAX
+
+STRING_LENGTHS = ("len", "length", "text_len", "max", "max_len", "haystack_len")
+STRING_SIZES = ("buf_len", "dest_size", "slen")
+STRING_OFFSETS = ("offset", "start_pos", "end_pos")
+STRING_BYTE_OFFSETS = ("msgidoffset",)
 
 # cid -> {python parameter name: (lo, hi)}: large values are legitimate but block or allocate
 # without bound, so these parameters get ints in [lo, hi] (and non-ints).
