@@ -1,7 +1,8 @@
 """Tests that fail on a backend today, with the reason: one reviewed place.
 
 Each entry is marked xfail(strict=True), so a fix turns it into an unexpected pass that must be
-removed from here; entries marked "crash" kill the interpreter and are skipped instead. The lists
+removed from here; entries marked "crash" kill the interpreter and are skipped instead, and entries
+marked "flaky" (they depend on when PyPy's GC runs) are non-strict xfails. The lists
 shrink as the backends are completed (see the issues); nothing here hides a failure of ctypes.
 """
 
@@ -16,14 +17,14 @@ KNOWN = {
     "cffi@pypy": {
         "test_gclosure_callable_released": PYPY_GC,
         "test_handler_released_with_object": PYPY_GC,
-        "test_bounded_memory[callback_notified]": "PyPy: RSS grows ~59 bytes per notified callback (trampolines "
-                                                   "freed late by PyPy's GC); under investigation",
+        "test_bounded_memory[callback_notified]": ("flaky", "PyPy: RSS grows ~59 bytes per notified callback (trampolines "
+                                                   "freed late by PyPy's GC); under investigation"),
     },
     "ctypes@pypy": {
         "test_gclosure_callable_released": PYPY_GC,
         "test_handler_released_with_object": PYPY_GC,
-        "test_bounded_memory[callback_notified]": "PyPy: RSS grows ~54 bytes per notified callback (ctypes "
-                                                   "trampolines freed late by PyPy's GC); under investigation",
+        "test_bounded_memory[callback_notified]": ("flaky", "PyPy: RSS grows ~54 bytes per notified callback (ctypes "
+                                                   "trampolines freed late by PyPy's GC); under investigation"),
     },
     "pyo3": {
         "test_invoker_of_unimplemented_virtual_method_raises": (
@@ -116,5 +117,8 @@ def mark(item, backend, pytest):
     kind, reason = entry if isinstance(entry, tuple) else ("fail", entry)
     if kind == "crash":
         item.add_marker(pytest.mark.skip(reason="crashes: " + reason))
+    elif kind == "flaky":
+        # Depends on when PyPy's GC runs: may pass or fail, so not strict.
+        item.add_marker(pytest.mark.xfail(strict=False, reason=reason))
     else:
         item.add_marker(pytest.mark.xfail(strict=True, reason=reason))
