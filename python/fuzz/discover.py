@@ -34,7 +34,7 @@ class Target:
     """
 
     __slots__ = ("path", "kind", "fn", "owner", "attr", "meta", "params", "cid", "index",
-                 "string_rules", "field", "union", "runtime")
+                 "string_rules", "field", "union", "runtime", "embedded")
 
     def __init__(self, path, kind, fn, owner=None, attr=None, meta=None, params=None):
         self.path = path
@@ -49,6 +49,7 @@ class Target:
         self.string_rules = _string_rules(meta, params)
         self.field = None      # gir.Param describing the field, for getattr/setattr
         self.union = False
+        self.embedded = False  # a field holding a record by value
         # defined by the shared runtime (girgen_runtime), not generated
         self.runtime = (getattr(fn, "__module__", None) or "").startswith("girgen_runtime")
 
@@ -167,6 +168,15 @@ def _scalar_field(api, path, field):
     return info is not None and info.kind in ("enum", "bitfield")
 
 
+def _embedded_field(api, path, field):
+    """Whether a field holds a record or union by value (its c:type is not a pointer)."""
+    t = None if field is None else field.type
+    if t is None or t.kind != "type" or not t.name or (t.ctype or "").endswith("*"):
+        return False
+    _, _, info = api.resolve_type(path.split(".", 1)[0], t.name)
+    return info is not None and info.kind in ("record", "union")
+
+
 def _is_data_descriptor(raw):
     return hasattr(type(raw), "__set__") or isinstance(raw, property)
 
@@ -265,6 +275,7 @@ def _walk_class(api, path, cls, k, info, is_enum, seen_raw):
                     t.field = info.fields.get(name)
                     # `union` marks a pointer member of a union (see unsafe.reason)
                     t.union = info.kind == "union" and not _scalar_field(api, path, t.field)
+                    t.embedded = _embedded_field(api, path, t.field)
                 api.targets.append(t)
         elif callable(raw):
             fn = getattr(cls, name)

@@ -216,6 +216,8 @@ class Generator:
         if k < 8:
             return "None", None
         if k < 12:
+            if no_address:   # a bool is an int, i.e. an address, for some backends
+                return "None", None
             b = c.chance(0.5)
             return repr(b), b
         if k < 28:
@@ -612,7 +614,7 @@ class Generator:
             if m is None or sm is None:
                 continue
             v, s = m[2], sm[2]
-            if not isinstance(v, int) or isinstance(v, bool) or not isinstance(s, (str, bytes)):
+            if not isinstance(v, int) or not isinstance(s, (str, bytes)):
                 continue
             if isinstance(s, str):
                 try:

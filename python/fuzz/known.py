@@ -40,6 +40,10 @@ FINDINGS = {
     # argument change interpreter-wide objects (and overflow them)
     "R8": (("ctypes", "cffi", "pyo3"), ("g_utf8_strncpy", "g_strlcpy", "g_strlcat",
                                         "g_date_strftime")),
+    # pyo3: writing a field that holds a record by value frees memory it does not own
+    "P6": (("pyo3",), ("setattr-embedded:*",)),
+    # pyo3: a GValue array argument with an uninitialised Value crashes in the conversion
+    "P3": (("pyo3",), ("gi_marshalling_tests_multi_array_key_value_in",)),
 }
 
 # Targets that crash when called unbound with a wrong-class self: while open, the fuzzer
@@ -48,6 +52,12 @@ STRICT_SELF = {
     # the runtime's methods (GObject.Object, GObject.Value, GLib.Variant, GObject.ParamSpec)
     # do not check the class of self
     "R5": (("ctypes", "cffi"), ("runtime:*",)),
+}
+
+# Kinds of pool objects not made while a finding is open: id -> (backends, prelude helper).
+POOL = {
+    # pyo3: a wrapper that was never initialised (Cls.__new__(Cls)) reaches C as NULL
+    "P1": (("pyo3",), "_uninit"),
 }
 
 VALUES = {
@@ -68,7 +78,10 @@ def matches(target, pats):
     import fnmatch
     py = "py:" + target.path
     for p in pats:
-        if p.startswith("runtime:"):
+        if p.startswith("setattr-embedded:"):
+            if target.kind == "setattr" and target.embedded and fnmatch.fnmatchcase(target.path, p[17:]):
+                return True
+        elif p.startswith("runtime:"):
             if target.runtime and fnmatch.fnmatchcase(target.path, p[8:]):
                 return True
         elif p.startswith("py:"):
@@ -77,6 +90,10 @@ def matches(target, pats):
         elif target.cid is not None and fnmatch.fnmatchcase(target.cid, p):
             return True
     return False
+
+
+def pool_skips(backend):
+    return set(helper for backends, helper in POOL.values() if backend in backends)
 
 
 def values():

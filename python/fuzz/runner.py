@@ -130,15 +130,18 @@ def script(package, statements, testlibs=None, bindings_path=None):
     return "\n".join(out) + "\n"
 
 
-def replay(package, statements, testlibs=None, bindings_path=None, timeout=120, workdir=None):
-    """Run statements in a fresh process: (returncode, output tail)."""
+def replay(package, statements, testlibs=None, bindings_path=None, timeout=120, workdir=None,
+           malloc_check=False):
+    """Run statements in a fresh process: (returncode, output tail). With malloc_check, under
+    glibc's checking allocator (MALLOC_CHECK_ENV)."""
     src = script(package, statements, testlibs, bindings_path)
     with tempfile.TemporaryDirectory(prefix="fuzz-replay-", dir=workdir) as d:
         p = os.path.join(d, "repro.py")
         with open(p, "w") as f:
             f.write(src)
         try:
-            proc = subprocess.run([sys.executable, p], cwd=d, env=_env(bindings_path),
+            proc = subprocess.run([sys.executable, p], cwd=d,
+                                  env=_env(bindings_path, MALLOC_CHECK_ENV if malloc_check else None),
                                   stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return "timeout", ""

@@ -1,9 +1,10 @@
 """One fuzzing batch, run in its own process (`python -m fuzz.worker ...`, started by runner.py).
 
-Before each call the worker writes the call as a line of Python to the log and flushes it (one
-`os.write`); after the call returns it writes `#`. So when the process dies of a signal the log's
+Before each call the worker writes the call as a line of Python to the log (one `os.write`, no
+buffering); after the call returns it writes `#`. So when the process dies of a signal the log's
 last line names the call that crashed (or, when the last line is `#`, the crash happened after it
-returned: while releasing results or in the generator). At the end it writes a JSON summary.
+returned: while releasing results, in the generator or in gc.collect(), which is logged too).
+At the end it writes a JSON summary. `run_statements` replays a log the same way.
 """
 
 import argparse
@@ -23,8 +24,6 @@ from . import known as _known
 from . import prelude as _prelude
 from . import unsafe as _unsafe
 
-EXPECTED = ("TypeError", "ValueError", "OverflowError", "Error", "NotImplementedError")
-
 # GIMarshallingTests and Regress check with g_assert*() that they receive exactly the values of
 # their own test suites, and abort otherwise: by design, any other value aborts. Their callables
 # run in a forked child; a child that died of such an assertion (its message names the test
@@ -35,6 +34,7 @@ ISOLATED_NAMESPACES = ("GIMarshallingTests.", "Regress.")
 # only; or it ran in a child first and, if that survived, here.
 ISOLATED_MARK = "  # isolated"
 PROBED_MARK = "  # probed"
+CHILD_SECONDS = 20   # a forked call that takes longer is killed ("child timeout")
 _TESTLIB_ASSERT = re.compile(
     r"ERROR:[^\n]*(gimarshallingtests|regress|everything|utility|foo|drawable|annotation)\.c:\d+:"
     r"[^\n]*(assertion failed|should not be reached)")
@@ -69,6 +69,10 @@ class Isolator:
         if pid == 0:
             code = 0
             try:
+                # A child of a process with threads (GLib's, or ones a fuzzed call started) can
+                # inherit a lock held by one of them and block forever: SIGALRM ends it.
+                signal.signal(signal.SIGALRM, signal.SIG_DFL)
+                signal.alarm(CHILD_SECONDS)
                 fd = os.open(self._child_err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
                 os.dup2(fd, 2)
                 try:
@@ -79,7 +83,9 @@ class Isolator:
                 sys.stderr.flush()
             finally:
                 os._exit(code)
-        _, status = os.waitpid(pid, 0)
+        status = self._wait(pid)
+        if status is None:
+            return "child timeout"
         if os.WIFEXITED(status):
             code = os.WEXITSTATUS(status)
             if code == 0:
@@ -91,12 +97,31 @@ class Isolator:
         text = self._read_child_err()
         if sig == signal.SIGABRT and _TESTLIB_ASSERT.search(text):
             return "asserted"
+        if sig == signal.SIGALRM:
+            return "child timeout"
         os.write(2, ("\n--- forked call died of signal %d: %s\n" % (sig, line)).encode())
         os.write(2, text[-4000:].encode("utf-8", "replace"))
         signal.signal(sig, signal.SIG_DFL)
         os.kill(os.getpid(), sig)
         time.sleep(1)
         os._exit(128 + sig)
+
+    @staticmethod
+    def _wait(pid):
+        """The child's status, or None when it did not end within CHILD_SECONDS (then it is
+        killed): a child can block in fork handlers before its own alarm is set."""
+        deadline = time.monotonic() + CHILD_SECONDS + 5
+        delay = 0.0001
+        while True:
+            p, status = os.waitpid(pid, os.WNOHANG)
+            if p:
+                return status
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.01)
 
     def _read_child_err(self):
         try:
@@ -163,11 +188,14 @@ class Worker:
         known = () if include_known else _known.patterns(backend)
         strict = () if include_known else _known.patterns(backend, _known.STRICT_SELF)
         bad_values = () if include_known else _known.values()
+        self.pool_skips = set() if include_known else _known.pool_skips(backend)
         self.gen = _gen.Generator(self.api, self.env, chooser, self.pool, bad_values=bad_values)
         self.skipped = {}
         targets = []
-        zero_bad = set(path for path, info in self.api.class_info.items()
-                       if info is not None and not _unsafe.zero_value_ok(path, info))
+        # records whose zeroed memory is no value (unsafe.zero_value_ok): no Cls(), no field writes
+        zero_bad = self._zero_skip = set(
+            path for path, info in self.api.class_info.items()
+            if info is not None and not _unsafe.zero_value_ok(path, info))
         for t in self.api.targets:
             why = _unsafe.reason(t)
             if why is None and (t.kind == "init" and t.path in zero_bad or
@@ -191,21 +219,13 @@ class Worker:
         self.exc_counts = {}
         self.unexpected = {}     # (path, exception type) -> first line
         self.var = 0
-        self.result_types = self._result_filter()
+        self.result_types = set(self.api.class_paths)   # ids of the API's classes
         self.asserted = {}       # path -> count of by-design assertion aborts (isolated)
         self.isolated_calls = 0
         self.isolator = Isolator()
         # what python-api.md promises for wrong arguments, and GLib.Error for C's errors
         self.expected = (TypeError, ValueError, OverflowError, NotImplementedError,
                          self.env["GLib"].Error)
-        self._zero_skip = set()
-        for path, info in self.api.class_info.items():
-            if info is not None and not _unsafe.zero_value_ok(path, info):
-                self._zero_skip.add(path)
-
-    def _result_filter(self):
-        ids = set(self.api.class_paths)
-        return ids
 
     # -- the pool ------------------------------------------------------------------------------
 
@@ -250,7 +270,6 @@ class Worker:
                     src = "%s(%s)" % (t.path, _render(args, kwargs))
                     self._try(src, lambda: t.fn(*[v for _, v in args], **{k: v for k, _, v in kwargs}),
                               isolate)
-        gobject = self.env["GObject"]
         # wrong-state wrappers: disposed private objects, wrappers never initialised
         for path in ("Regress.TestObj", "GIMarshallingTests.Object", "GObject.Object",
                      "Regress.TestSubObj", "GIMarshallingTests.SubObject"):
@@ -258,10 +277,10 @@ class Worker:
                 self._try("_disposed(%s())" % path, lambda p=path: _prelude._disposed(self.api.classes[p]()),
                           path.startswith(ISOLATED_NAMESPACES))
         for path, cls in sorted(self.api.classes.items()):
-            if issubclass(cls, int) or c.chance(0.7) or _unsafe.reason_path(path) is not None:
+            if issubclass(cls, int) or c.chance(0.7) or _unsafe.reason_path(path) is not None \
+                    or "_uninit" in self.pool_skips:
                 continue
             self._try("_uninit(%s)" % path, lambda cls=cls: _prelude._uninit(cls))
-        del gobject
 
     # -- calls ---------------------------------------------------------------------------------
 
@@ -425,22 +444,36 @@ def main(argv=None):
 
 
 def run_hypothesis(w, calls, seed):
-    """The same calls, with every choice drawn by Hypothesis (its distributions, its seed)."""
+    """The same calls, with every choice drawn by Hypothesis (its distributions, its seed).
+
+    The property is "any call raises only Python exceptions": a crash ends the process, so it is
+    the runner, not Hypothesis, that reports it. The pool and the generator's caches change
+    between examples, which Hypothesis may notice as inconsistent data generation
+    (FlakyStrategyDefinition); the run then goes on with the next seed."""
     from hypothesis import HealthCheck, Phase, given, settings, strategies as st
     from hypothesis import seed as hseed
+    from hypothesis.errors import Flaky
     per_example = 10
-    examples = max(1, calls // per_example)
+    k = 0
+    while w.calls < calls and k < 1000:
+        examples = max(1, (calls - w.calls) // per_example)
 
-    @hseed(seed)
-    @settings(max_examples=examples, database=None, phases=[Phase.generate], deadline=None,
-              suppress_health_check=list(HealthCheck), derandomize=False)
-    @given(st.data())
-    def property_only_python_exceptions(data):
-        w.gen.c = _gen.HypothesisChooser(data)
-        for _ in range(per_example):
-            w.one_call()
+        @hseed(seed * 1000 + k)
+        @settings(max_examples=examples, database=None, phases=[Phase.generate], deadline=None,
+                  suppress_health_check=list(HealthCheck), derandomize=False)
+        @given(st.data())
+        def property_only_python_exceptions(data):
+            w.gen.c = _gen.HypothesisChooser(data)
+            for _ in range(per_example):
+                if w.calls >= calls:
+                    return
+                w.one_call()
 
-    property_only_python_exceptions()
+        try:
+            property_only_python_exceptions()
+        except Flaky:
+            pass
+        k += 1
 
 
 if __name__ == "__main__":

@@ -47,12 +47,20 @@ FINDINGS = {
     "P2": (("pyo3",),
            ["p = GObject.Parameter()",
             "p.value = GObject.Value()"], ()),
+    # (run under glibc's checking allocator: without it the bad free corrupts the heap silently)
+    "P6": (("pyo3",),
+           ["b = Regress.TestSimpleBoxedB()",
+            "b.nested_a = Regress.TestSimpleBoxedA()",
+            "b.nested_a = Regress.TestSimpleBoxedA()"], ()),
     "P3": (("pyo3",),
            # (the test library asserts on its input by design: the call runs in a forked child,
            # as the fuzzer runs it, and that assertion is an allowed outcome)
            ["r1 = GIMarshallingTests.multi_array_key_value_in(['a'], [GObject.Value()])  # isolated"],
            ()),
 }
+
+
+MALLOC_CHECK = ("P6",)
 
 
 class Crash(Exception):
@@ -70,7 +78,8 @@ def test_finding(gi, testlibs, fid, request, tmp_path):
     if gi.backend in backends:
         request.applymarker(pytest.mark.xfail(strict=True, raises=Crash,
                                               reason="%s is open (docs/robustness.md)" % fid))
-    rc, out = runner.replay(gi.package, statements, str(testlibs), str(gi.path), workdir=str(tmp_path))
+    rc, out = runner.replay(gi.package, statements, str(testlibs), str(gi.path), workdir=str(tmp_path),
+                            malloc_check=fid in MALLOC_CHECK)
     if isinstance(rc, int) and rc < 0:
         raise Crash("%s: %s\n%s" % (fid, runner.signal_name(rc), out[-2000:]))
     assert rc == 0 and "no crash" in out, "%s: %s\n%s" % (fid, runner.signal_name(rc), out[-2000:])
