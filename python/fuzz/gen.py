@@ -567,7 +567,7 @@ class Generator:
             if how == "var":
                 if target.kind != "init":
                     for _ in range(c.below(3) if c.chance(0.3) else 0):
-                        extra.append(self.wild())
+                        extra.append(self.wild(no_address=True))
                 continue
             if how == "kw":
                 if target.kind == "init":
@@ -602,7 +602,8 @@ class Generator:
         if k < 3 and args:
             args.pop()                       # one argument too few
         elif k < 6:
-            args.append(self.wild())         # one too many
+            # one too many (no address: it may land in an optional gpointer left out above)
+            args.append(self.wild(no_address=True))
         elif k < 7:
             kwargs.append(("no_such_param",) + self.wild())
         return args, kwargs

@@ -40,6 +40,8 @@ FINDINGS = {
     # argument change interpreter-wide objects (and overflow them)
     "R8": (("ctypes", "cffi", "pyo3"), ("g_utf8_strncpy", "g_strlcpy", "g_strlcat",
                                         "g_date_strftime")),
+    # GObject.Value(gtype) and Value.init(gtype) do not check the GType (a negative int wraps)
+    "R6": (("ctypes", "cffi"), ("py:GObject.Value", "py:GObject.Value.init")),
     # pyo3: writing a field that holds a record by value frees memory it does not own
     "P6": (("pyo3",), ("setattr-embedded:*",)),
     # pyo3: a GValue array argument with an uninitialised Value crashes in the conversion

@@ -213,6 +213,10 @@ GROUPS = (
          'invalid object paths leave NULL children in the array '
          'variant, which GLib dereferences later (printing, comparing)'),
         ('g_variant_dict_new', 'from_asv must be an a{sv} variant (GLib asserts on the iteration)'),
+        ('g_date_time_add_full',
+         'converts seconds (a double) to an integer without a range check: a huge value is '
+         'undefined in C, and GLib then asserts on the resulting date'),
+        ('g_date_time_add_seconds', 'same as g_date_time_add_full'),
         ('g_format_size_full',
          'some combinations of its own flags reach '
          'g_assert_not_reached (PyGObject aborts too)'),
@@ -262,6 +266,10 @@ GROUPS = (
         ('g_main_context_acquire', "acquiring without releasing makes other threads' loops block"),
         ('g_main_context_release', 'releases an ownership the caller may not hold'),
         ('g_poll', 'blocks for the random timeout on random fds'),
+        ('g_main_context_dispatch',
+         'a step of a main-loop iteration: the context must be acquired, prepared, polled and '
+         'checked first (it dispatches the sources check() recorded)'),
+        ('g_main_context_prepare', 'a step of a main-loop iteration: the context must be acquired'),
         ('g_main_context_invoke*',
          'calls the function again while it returns true (immediately '
          'when the caller owns the context): a callable returning true '
@@ -485,6 +493,11 @@ LIMITS = {
     "g_io_channel_set_buffer_size": {"size": (0, 100000)},
     "g_strndup": {"n": (0, 100000)},
     "g_date_clear": {"n_dates": (0, 1)},
+    # trusted=TRUE: GLib does not validate the serialised data (malformed data crashes later)
+    "g_variant_new_from_bytes": {"trusted": (0, 0)},
+    "g_variant_new_from_data": {"trusted": (0, 0)},
+    # offset + length overflows GLib's bounds check, making a GBytes of a huge size
+    "g_bytes_new_from_bytes": {"length": (0, 100000)},
 }
 
 
