@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import goals, plots, prepare, tables  # noqa: E402
+from harness import goals, plots, prepare, readme, tables  # noqa: E402
 from harness.common import BENCH, log  # noqa: E402
 from harness.measure import Config, measure_imports  # noqa: E402
 
@@ -97,8 +97,14 @@ def main():
     ap.add_argument("--skip-pyo3-build", action="store_true",
                     help="use pyo3 packages only if already built (a cold build takes minutes)")
     ap.add_argument("--no-plots", action="store_true")
+    ap.add_argument("--readme", action="store_true",
+                    help="only rewrite the README's benchmark section from bench/results/ (no measurement)")
     args = ap.parse_args()
 
+    if args.readme:
+        ok = readme.update(BENCH.parent / "README.md", BENCH / "results")
+        log("README.md %s" % ("updated" if ok else "not changed: no full results or no markers"))
+        return
     only = parse_only(args.only)
     cfg = Config.make(args.quick, args.rounds)
     out = Path(args.out) if args.out else (BENCH / "results" / "quick" if args.quick else BENCH / "results")
@@ -230,6 +236,10 @@ def main():
     plotter.shutdown()
     goals.write(out, cfg.quick)
     written.append(out / "goals.md")
+    if not cfg.quick and out.resolve() == (BENCH / "results").resolve():
+        # The README shows the latest full run (only the default output directory is the README's).
+        if readme.update(BENCH.parent / "README.md", out):
+            written.append(BENCH.parent / "README.md")
     log("done in %.1f s: %s" % (time.perf_counter() - t_start, ", ".join(str(p) for p in written)))
 
 

@@ -73,6 +73,10 @@ def write(out_dir, quick):
     for f, name in (("void", "bench_void()"), ("str", "bench_str(s)"), ("double", "bench_double(x)")):
         rows.append(_row("girgen cffi api per-call %s ≤ 1.3x C-API" % name,
                          _call(t1, "girgen-cffi-api", f), _call(t1, "capi", f), 1.3, "ns", source="table 1"))
+    # What cffi itself costs per call in API mode (no girgen code at all): the floor of the line above.
+    for f, name in (("void", "bench_void()"), ("double", "bench_double(x)")):
+        rows.append(_row("(reference, not a goal) hand-written cffi API per-call %s vs C-API" % name,
+                         _call(t1, "cffi-api", f), _call(t1, "capi", f), 1.3, "ns", source="table 1"))
     for mode, bare in (("api", "bare-cffi-api"), ("abi-outofline", "bare-cffi-abi"), ("abi-inline", "bare-cffi-abi")):
         rows.append(_row("girgen cffi %s validated bench_overhead ≤ 2x bare cffi call" % mode,
                          _call(t4, "girgen-cffi-" + mode, "overhead"), _call(t4, bare, "overhead"), 2.0, "ns",
