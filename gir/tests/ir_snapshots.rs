@@ -49,6 +49,12 @@ fn broken_snapshot() {
     insta::assert_snapshot!("broken", snapshot_text(&ir, "Broken"));
 }
 
+#[test]
+fn depths_snapshot() {
+    let ir = build(&["Depths-1.0"]);
+    insta::assert_snapshot!("depths", snapshot_text(&ir, "Depths"));
+}
+
 /// The fixture GLib and GObject: container types represented by Python built-ins, the GType
 /// alias, GObject.Object's C methods that the runtime replaces, fundamental GParamSpec.
 #[test]
@@ -284,4 +290,84 @@ fn unresolved_types_are_diagnosed_with_positions_and_skipped() {
     assert_eq!(ir.ty(type_id(&ir, "Broken.Orphan")).skip, Some(SkipReason::UnresolvedType("Gtk.Widget".into())));
     assert_eq!(skip(&ir, "Broken.take_orphan"), SkipReason::DependsOnSkipped("Broken.Orphan".into()));
     assert_eq!(function(&ir, "Broken.take_holder").skip, None, "a record with one bad field stays bound");
+}
+
+#[test]
+fn pointer_depth_mismatches_are_skipped_with_their_reason() {
+    let ir = build(&["Depths-1.0"]);
+    let mismatch = |name: &str| match skip(&ir, name) {
+        SkipReason::CTypeMismatch(m) => m,
+        other => panic!("{name}: {other:?}"),
+    };
+    assert_eq!(
+        mismatch("Depths.scalar_for_pointer"),
+        "parameter `str` is `guint16` in the GIR (0 pointers) but `const gunichar2*` in C (1 pointer)"
+    );
+    assert_eq!(
+        mismatch("Depths.string_for_strv"),
+        "parameter `strv` is `utf8` in the GIR (1 pointer) but `gchar**` in C (2 pointers)"
+    );
+    // An alias's c:type counts the pointers of what it stands for.
+    assert_eq!(
+        mismatch("Depths.string_for_strv_alias"),
+        "parameter `strv` is `utf8` in the GIR (1 pointer) but `DepthsStrv` in C (2 pointers)"
+    );
+    assert_eq!(
+        mismatch("Depths.strings_for_string"),
+        "parameter `string` is `array of utf8` in the GIR (2 pointers) but `const gchar*` in C (1 pointer)"
+    );
+    assert_eq!(
+        mismatch("Depths.record_for_pointer_pointer"),
+        "parameter `box` is `Box` in the GIR (1 pointer) but `DepthsBox**` in C (2 pointers)"
+    );
+    // Not caller-allocated: the GIR's out struct is a pointer C would fill, C's is the struct.
+    assert_eq!(
+        mismatch("Depths.callee_allocated_out_struct"),
+        "parameter `box` is `Box` in the GIR (2 pointers) but `DepthsBox*` in C (1 pointer)"
+    );
+    assert_eq!(
+        mismatch("Depths.enum_pointer"),
+        "parameter `mode` is `Mode` in the GIR (0 pointers) but `DepthsMode*` in C (1 pointer)"
+    );
+    // A callback's typedef is the function pointer.
+    assert_eq!(
+        mismatch("Depths.callback_pointer"),
+        "parameter `func` is `Func` in the GIR (1 pointer) but `DepthsFunc*` in C (2 pointers)"
+    );
+    assert_eq!(
+        mismatch("Depths.returns_pointer"),
+        "the return value is `gunichar` in the GIR (0 pointers) but `gunichar*` in C (1 pointer)"
+    );
+    assert_eq!(
+        mismatch("Depths.error_pointer_pointer"),
+        "parameter `err` is `GLib.Error` in the GIR (1 pointer) but `GError**` in C (2 pointers)"
+    );
+    assert_eq!(
+        mismatch("Depths.Widget.clear"),
+        "instance parameter `widget` is `Widget` in the GIR (1 pointer) but `DepthsWidget**` in C (2 pointers)"
+    );
+    assert_eq!(
+        mismatch("Depths.caller_allocated_length"),
+        "parameter `len`, the length of the caller-allocated array `boxes`, is an out parameter in the GIR but `gsize` (by value) in C"
+    );
+    assert_eq!(
+        SkipReason::CTypeMismatch("m".into()).to_string(),
+        "GIR type and c:type disagree: m",
+        "what `girgen inspect` prints"
+    );
+
+    // Callback types are checked too (a Python implementation would get the wrong value).
+    assert!(matches!(
+        &ir.ty(type_id(&ir, "Depths.ErrorFunc")).skip,
+        Some(SkipReason::CTypeMismatch(m)) if m == "parameter `error` is `GLib.Error` in the GIR (1 pointer) but `GError**` in C (2 pointers)"
+    ));
+    // Agreeing, missing, unknown or generic c:types: bound.
+    for name in ["Depths.agree", "Depths.agree_out", "Depths.unknown_or_generic", "Depths.Widget.get_name"] {
+        assert_eq!(function(&ir, name).skip, None, "{name}");
+    }
+    // Signals travel as GValues of their GIR types: their c:types are not compared.
+    let TypeKind::Class(widget) = &ir.ty(type_id(&ir, "Depths.Widget")).kind else { panic!() };
+    assert_eq!(widget.signals[0].skip, None);
+    // Upstream GIR bugs the user cannot fix: `girgen inspect` lists them, no diagnostic.
+    assert!(ir.diagnostics.iter().all(|d| !d.item.starts_with("Depths.")), "{:#?}", ir.diagnostics);
 }

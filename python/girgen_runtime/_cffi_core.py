@@ -20,12 +20,15 @@ Python 3.9 compatible (PyPy 7.3).
 
 BACKEND = "cffi"
 
-# One line per function: name, library, result kind, argument kinds. Kinds: P pointer (int/None),
-# S const char * (bytes/None), v void, b gboolean, i int, I unsigned int, q GQuark (guint32),
-# T GType, l long, L unsigned long, x gint64, X guint64, z gsize, c gint8, C guint8,
-# f float, d double.
+# One line per function: name, library, result kind, argument kinds. Kinds: P pointer (int, None
+# or any pointer-like object), S const char * (bytes/None), p pointer the emitter guarantees to be
+# an int (e.g. `self._ptr`), s const char * never None (bytes), v void, b gboolean, i int,
+# I unsigned int, q GQuark (guint32), T GType, l long, L unsigned long, x gint64, X guint64,
+# z gsize, c gint8, C guint8, f float, d double. p and s go to C as they are: a signature of
+# only those and numbers needs no Python wrapper around the cffi function.
 _C_TYPES = {
-    "P": "uintptr_t", "S": "char *", "v": "void", "b": "int", "i": "int", "I": "unsigned int",
+    "P": "uintptr_t", "S": "char *", "p": "uintptr_t", "s": "char *", "v": "void", "b": "int",
+    "i": "int", "I": "unsigned int",
     "q": "uint32_t", "T": "unsigned long", "l": "long", "L": "unsigned long", "x": "int64_t",
     "X": "uint64_t", "z": "size_t", "c": "int8_t", "C": "uint8_t", "f": "float", "d": "double",
     "h": "int16_t", "H": "uint16_t",
@@ -588,6 +591,19 @@ def array_new(values, kind, zero_terminated=False):
     return arr, _addr(arr)
 
 
+# For generated code: a list of numbers for a borrowed C array is built by cffi, which checks
+# every element's type and range in C (TypeError, OverflowError; the generated code then takes
+# the runtime's path, which names the parameter). `A_<elem>` are the array types by the shared
+# emitter's element names.
+new = _new
+cast = _cast
+T_uintptr = ffi.typeof("uintptr_t")
+for _elem, _ctype in (("i8", "int8_t"), ("u8", "uint8_t"), ("i16", "int16_t"), ("u16", "uint16_t"),
+                      ("i32", "int32_t"), ("u32", "uint32_t"), ("i64", "int64_t"), ("u64", "uint64_t"),
+                      ("f32", "float"), ("f64", "double")):
+    globals()["A_" + _elem] = ffi.typeof(_ctype + "[]")
+
+
 def array_new_gmalloc(values, kind, zero_terminated=False):
     """g_malloc'ed C array (for transfer full): returns the address."""
     n = len(values)
@@ -680,10 +696,12 @@ def _symbol_address(ns_module, library, symbol):
 def bind(ns_module, library, symbol, ret, args):
     """The C function `symbol` as a Python callable taking and returning what the shared emitter
     passes: ints or None for pointers, bytes or None for strings."""
-    if not any(k in args or k == ret for k in "PSc"):
-        # Numbers only: the namespace's own cffi function takes and returns them as they are,
-        # and in api mode it is the compiled call (no libffi). Not 8-bit signed kinds: `gchar`
-        # is C `char`, which cffi treats as a one-byte bytes object, not an int.
+    if ret not in "PSpsc" and not any(k in args for k in "PSpc"):
+        # Numbers and non-NULL strings only: the namespace's own cffi function takes and
+        # returns them as they are (bytes for `const char *`), and in api mode it is the
+        # compiled call (no libffi). Not 8-bit signed kinds: `gchar` is C `char`, which cffi
+        # treats as a one-byte bytes object, not an int. Not addresses: the namespace's cdef
+        # types pointers, the emitter passes ints.
         try:
             return getattr(_namespace_ffi(ns_module).lib, symbol)
         except Exception:  # not in this cdef, or not exported
@@ -708,6 +726,12 @@ def bind(ns_module, library, symbol, ret, args):
 
 _out_types = dict((k, ffi.typeof(t + "[1]")) for k, t in _C_TYPES.items() if k not in "vS")
 _uintptr = ffi.typeof("uintptr_t")
+
+
+# For generated code: `O_<kind letter>` is the type of out-value storage (`new(O_P)`), so a call
+# needs no Python frame to make it.
+for _k, _t in _out_types.items():
+    globals()["O_" + _k] = _t
 
 
 def out_new(kind, init=None):

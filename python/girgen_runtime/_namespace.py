@@ -25,11 +25,22 @@ def _missing(name):
     return missing
 
 
+class Utf8Arg:
+    """A ctypes argument type for a `const char *` parameter that is never NULL: ctypes calls
+    `from_param` on the argument and passes the bytes it returns, so a str is encoded in C, with
+    no Python frame (the generated code has already checked it is a str without NUL)."""
+
+    from_param = str.encode
+
+
 class Library:
     """The shared libraries of a namespace, opened on first use (dlopen by soname, so
     LD_LIBRARY_PATH and the system paths apply, as for any program)."""
 
     __slots__ = ("names", "backend", "_handles")
+
+    # Generated prototypes name it `_lib.Utf8Arg`: no import in the generated module.
+    Utf8Arg = Utf8Arg
 
     def __init__(self, names, backend):
         self.names = names

@@ -3,7 +3,8 @@
 from ._core import core as _c
 from . import gtype as _gt
 from .gtype import GType, LazyGType
-from .wrappers import Boxed, Fundamental, _adopt_new_object, _object_del, fundamental_from_none
+from .wrappers import Boxed, Fundamental, _adopt_new_object, _object_del, fundamental_from_none, self_ptr
+import operator
 from .gvalue import GVALUE_SIZE, value_get, value_init_set
 from . import signals as _sig
 from .callbacks import report_exception
@@ -17,6 +18,21 @@ PARAM_CONSTRUCT = 4
 PARAM_CONSTRUCT_ONLY = 8
 
 _class_refs = {}  # gtype -> GObjectClass* (g_type_class_ref, kept forever)
+_index = operator.index
+_ULONG_MAX = (1 << (8 * _c.kind_size(_c.KIND_LONG))) - 1
+
+
+def _handler_id(value, func):
+    """A signal handler id (gulong): TypeError/OverflowError before the FFI sees it."""
+    if value.__class__ is not int:
+        try:
+            value = _index(value)
+        except TypeError:
+            raise TypeError("%s() argument 'handler_id' must be int, not %s"
+                            % (func, "None" if value is None else type(value).__name__)) from None
+    if not 0 <= value <= _ULONG_MAX:
+        raise OverflowError("%s() argument 'handler_id': %d does not fit gulong" % (func, value))
+    return value
 
 
 def _class_ptr(gtype):
@@ -200,25 +216,27 @@ class Object:
     @property
     def __grefcount__(self):
         """The C object's reference count (as in PyGObject), for tests and debugging."""
-        p = self._ptr
+        p = getattr(self, "_ptr", 0) if isinstance(self, Object) else 0
         return _c.object_ref_count(p) if p else 0
 
     # --- properties ----------------------------------------------------------------
 
     def get_property(self, name):
+        ptr = self_ptr(self, Object, "Object.get_property")
         p, pname, flags, vtype = _pspec_of(self, name)
         if not flags & PARAM_READABLE:
             raise TypeError("property '%s' is not readable" % name)
         keep, v = _c.alloc(GVALUE_SIZE)
         _c.g_value_init(v, vtype)
         try:
-            _c.g_object_get_property(self._ptr, pname, v)
+            _c.g_object_get_property(ptr, pname, v)
             conv = _property_converter(type(self), pname)
             return value_get(v) if conv is None else conv[0](v)
         finally:
             _c.g_value_unset(v)
 
     def set_property(self, name, value):
+        ptr = self_ptr(self, Object, "Object.set_property")
         p, pname, flags, vtype = _pspec_of(self, name)
         if not flags & PARAM_WRITABLE:
             raise TypeError("property '%s' is not writable" % name)
@@ -231,19 +249,20 @@ class Object:
             raise type(e)("property '%s' of type '%s': %s"
                           % (name, _gt.gtype_name(vtype), e)) from None
         try:
-            _c.g_object_set_property(self._ptr, pname, v)
+            _c.g_object_set_property(ptr, pname, v)
         finally:
             _c.g_value_unset(v)
             del held
 
     def notify(self, property_name):
-        _c.g_object_notify(self._ptr, _pspec_of(self, property_name)[1])
+        ptr = self_ptr(self, Object, "Object.notify")
+        _c.g_object_notify(ptr, _pspec_of(self, property_name)[1])
 
     def freeze_notify(self):
-        _c.g_object_freeze_notify(self._ptr)
+        _c.g_object_freeze_notify(self_ptr(self, Object, "Object.freeze_notify"))
 
     def thaw_notify(self):
-        _c.g_object_thaw_notify(self._ptr)
+        _c.g_object_thaw_notify(self_ptr(self, Object, "Object.thaw_notify"))
 
     @classmethod
     def find_property(cls, name):
@@ -259,46 +278,59 @@ class Object:
 
     def connect(self, detailed_signal, handler, *args):
         """handler(self, *signal_args, *args); returns the handler id."""
+        self_ptr(self, Object, "Object.connect")
         return _sig.connect(self, detailed_signal, handler, args, False)
 
     def connect_after(self, detailed_signal, handler, *args):
+        self_ptr(self, Object, "Object.connect_after")
         return _sig.connect(self, detailed_signal, handler, args, True)
 
     def disconnect(self, handler_id):
-        _c.g_signal_handler_disconnect(self._ptr, handler_id)
+        ptr = self_ptr(self, Object, "Object.disconnect")
+        _c.g_signal_handler_disconnect(ptr, _handler_id(handler_id, "Object.disconnect"))
 
     handler_disconnect = disconnect
 
     def disconnect_by_func(self, func):
+        self_ptr(self, Object, "Object.disconnect_by_func")
         return _sig.disconnect_by_func(self, func)
 
     def handler_block(self, handler_id):
-        _c.g_signal_handler_block(self._ptr, handler_id)
+        ptr = self_ptr(self, Object, "Object.handler_block")
+        _c.g_signal_handler_block(ptr, _handler_id(handler_id, "Object.handler_block"))
 
     def handler_unblock(self, handler_id):
-        _c.g_signal_handler_unblock(self._ptr, handler_id)
+        ptr = self_ptr(self, Object, "Object.handler_unblock")
+        _c.g_signal_handler_unblock(ptr, _handler_id(handler_id, "Object.handler_unblock"))
 
     def handler_block_by_func(self, func):
+        self_ptr(self, Object, "Object.handler_block_by_func")
         return _sig.block_by_func(self, func)
 
     def handler_unblock_by_func(self, func):
+        self_ptr(self, Object, "Object.handler_unblock_by_func")
         return _sig.unblock_by_func(self, func)
 
     def handler_is_connected(self, handler_id):
-        return bool(_c.g_signal_handler_is_connected(self._ptr, handler_id))
+        ptr = self_ptr(self, Object, "Object.handler_is_connected")
+        return bool(_c.g_signal_handler_is_connected(
+            ptr, _handler_id(handler_id, "Object.handler_is_connected")))
 
     def emit(self, detailed_signal, *args):
+        self_ptr(self, Object, "Object.emit")
         return _sig.emit(self, detailed_signal, args)
 
     def stop_emission_by_name(self, detailed_signal):
+        ptr = self_ptr(self, Object, "Object.stop_emission_by_name")
         sid, detail = _sig._parse(self, detailed_signal)
-        _c.g_signal_stop_emission(self._ptr, sid, detail)
+        _c.g_signal_stop_emission(ptr, sid, detail)
 
     # --- weak references -----------------------------------------------------------------
 
     def weak_ref(self, callback, *args):
         """Call callback(*args) when the C object is finalized (g_object_weak_ref).
         Returns a handle whose unref() cancels it."""
+        self_ptr(self, Object, "Object.weak_ref")
         return _WeakRef(self, callback, args)
 
 
@@ -366,41 +398,45 @@ class ParamSpec(Fundamental):
 
     @property
     def name(self):
-        return _c.g_param_spec_get_name(self._ptr).decode()
+        return _c.g_param_spec_get_name(self_ptr(self, ParamSpec, "ParamSpec.name")).decode()
 
     @property
     def nick(self):
-        s = _c.g_param_spec_get_nick(self._ptr)
+        s = _c.g_param_spec_get_nick(self_ptr(self, ParamSpec, "ParamSpec.nick"))
         return None if s is None else s.decode()
 
     @property
     def blurb(self):
-        s = _c.g_param_spec_get_blurb(self._ptr)
+        s = _c.g_param_spec_get_blurb(self_ptr(self, ParamSpec, "ParamSpec.blurb"))
         return None if s is None else s.decode()
 
     @property
     def flags(self):
-        return _c.param_spec_info(self._ptr)[1]
+        return _c.param_spec_info(self_ptr(self, ParamSpec, "ParamSpec.flags"))[1]
 
     @property
     def value_type(self):
-        return GType(_c.param_spec_info(self._ptr)[2])
+        return GType(_c.param_spec_info(self_ptr(self, ParamSpec, "ParamSpec.value_type"))[2])
 
     @property
     def owner_type(self):
-        return GType(_c.param_spec_info(self._ptr)[3])
+        return GType(_c.param_spec_info(self_ptr(self, ParamSpec, "ParamSpec.owner_type"))[3])
 
     def get_default_value(self):
-        v = _c.g_param_spec_get_default_value(self._ptr)
+        v = _c.g_param_spec_get_default_value(self_ptr(self, ParamSpec, "ParamSpec.get_default_value"))
         return value_get(v) if v else None
 
     default_value = property(get_default_value)
 
     def get_name(self):
+        self_ptr(self, ParamSpec, "ParamSpec.get_name")
         return self.name
 
     def __repr__(self):
-        return "<%s %r>" % (_gt.gtype_name(_c.type_from_instance(self._ptr)), self.name)
+        p = getattr(self, "_ptr", 0) if isinstance(self, ParamSpec) else 0
+        if not p:
+            return object.__repr__(self)
+        return "<%s %r>" % (_gt.gtype_name(_c.type_from_instance(p)), self.name)
 
 
 class Variant(Fundamental):
@@ -414,16 +450,18 @@ class Variant(Fundamental):
     _is_floating_func_ = _c.g_variant_is_floating
 
     def get_type_string(self):
-        return _c.g_variant_get_type_string(self._ptr).decode()
+        return _c.g_variant_get_type_string(self_ptr(self, Variant, "Variant.get_type_string")).decode()
 
     def print_(self, type_annotate=False):
         from .containers import utf8_from_full
-        return utf8_from_full(_c.g_variant_print(self._ptr, 1 if type_annotate else 0))
+        p = self_ptr(self, Variant, "Variant.print_")
+        return utf8_from_full(_c.g_variant_print(p, 1 if type_annotate else 0))
 
     def __eq__(self, other):
         if not isinstance(other, Variant):
             return NotImplemented
-        return bool(_c.g_variant_equal(self._ptr, other._ptr))
+        return bool(_c.g_variant_equal(self_ptr(self, Variant, "Variant.__eq__"),
+                                       self_ptr(other, Variant, "Variant.__eq__")))
 
     def __hash__(self):
         return hash((self.get_type_string(), self.print_()))
@@ -432,8 +470,15 @@ class Variant(Fundamental):
         return self.print_(True)
 
     def __repr__(self):
+        if not (isinstance(self, Variant) and getattr(self, "_ptr", 0)):
+            return object.__repr__(self)
         return "GLib.Variant(%r, %s)" % (self.get_type_string(), self.print_(False))
 
+
+from . import gvalue as _gv  # noqa: E402
+from .wrappers import Interface as _Interface  # noqa: E402
+
+_gv._OBJECT_CLASSES = (Object, _Interface)  # what GValues of object types accept
 
 # Defaults for values of these types when no generated class is registered; a generated
 # namespace that registered its own classes first (the runtime loads lazily) keeps them.

@@ -5,7 +5,8 @@ import operator
 from ._core import core as _c
 from . import gtype as _gt
 from .gtype import GType
-from .wrappers import Boxed, Fundamental, boxed_from_none, fundamental_from_none, object_from_none
+from .wrappers import (Boxed, Fundamental, Interface, boxed_from_none, fundamental_from_none,
+                       object_from_none, self_ptr)
 from .containers import strv_from_none, strv_new_full
 
 __all__ = ["Value", "value_get", "value_set", "value_init_set", "guess_gtype", "GVALUE_SIZE",
@@ -14,6 +15,9 @@ __all__ = ["Value", "value_get", "value_set", "value_init_set", "guess_gtype", "
 GVALUE_SIZE = _c.GVALUE_SIZE
 _gvalue_type = _c.gvalue_type
 _index = operator.index
+# Wrappers of GObject instances: (Interface,) until gobject.py (which imports this module) adds
+# its Object class. Only these (and Fundamental) are GTypeInstances whose class can be read.
+_OBJECT_CLASSES = (Interface,)
 
 TYPE_GTYPE = _c.g_gtype_get_type()
 TYPE_VALUE = _c.g_value_get_type()
@@ -233,7 +237,7 @@ def _set_object(a, t, v, _s=_c.g_value_set_object):
         _s(a, None)
         return
     p = _instance_ptr(v, t, "GObject")
-    if isinstance(v, Boxed) or isinstance(v, Fundamental) or not _c.g_type_is_a(
+    if not isinstance(v, _OBJECT_CLASSES) or not _c.g_type_is_a(
             _c.type_from_instance(p), t):
         raise _type_error(_gt.gtype_name(t), v)
     _s(a, p)
@@ -400,10 +404,15 @@ def guess_gtype(v):
         return TYPE_STRV
     if isinstance(v, GType):
         return TYPE_GTYPE
-    p = getattr(v, "_ptr", None)
+    # Only the runtime's wrappers: any other object with an int `_ptr` (a ctypes-based type of
+    # another library) is no GTypeInstance, and reading its class would crash.
+    p = getattr(v, "_ptr", None) if isinstance(v, (Boxed, Fundamental) + _OBJECT_CLASSES) else None
     if isinstance(p, int) and p:
         if isinstance(v, Boxed):
-            return type(v).__gtype__
+            t = type(v).__gtype__
+            if t:
+                return t
+            raise TypeError("cannot determine a GType for %s (not a boxed type)" % type(v).__name__)
         vcls = _gt.class_for_gtype(_gt.TYPE_VARIANT)
         if vcls is not None and isinstance(v, vcls):
             return _gt.TYPE_VARIANT
@@ -412,6 +421,25 @@ def guess_gtype(v):
 
 
 # --- GObject.Value ----------------------------------------------------------------------
+
+
+def _gtype_arg(gtype, func):
+    """The GType argument of Value(gtype) / Value.init: a class with a __gtype__ or a GType
+    (int). An int out of the GType range is an OverflowError (GLib would read it as an address);
+    GLib's g_value_init then rejects types that hold no value."""
+    if isinstance(gtype, type):
+        g = getattr(gtype, "__gtype__", None)
+        if g is None:
+            raise TypeError("%s() argument 'gtype' must be a GType or a class with a GType, not %s"
+                            % (func, gtype.__name__))
+        gtype = g
+    if isinstance(gtype, bool) or not isinstance(gtype, int):
+        raise TypeError("%s() argument 'gtype' must be a GType, not %s"
+                        % (func, "None" if gtype is None else type(gtype).__name__))
+    if not 0 <= gtype < 1 << (8 * _c.POINTER_SIZE):
+        raise OverflowError("%s() argument 'gtype': %d is not a GType" % (func, gtype))
+    return int(gtype)
+
 
 
 class Value(Boxed):
@@ -435,30 +463,35 @@ class Value(Boxed):
                 self.set_value(py_value)
 
     def init(self, gtype):
-        if isinstance(gtype, type):
-            gtype = gtype.__gtype__
-        if _gvalue_type(self._ptr):
+        p = self_ptr(self, Value, "Value.init")
+        gtype = _gtype_arg(gtype, "Value.init")
+        if _gvalue_type(p):
             raise TypeError("Value is already initialized")
-        _c.g_value_init(self._ptr, gtype)
+        _c.g_value_init(p, gtype)
 
     def unset(self):
-        if _gvalue_type(self._ptr):
-            _c.g_value_unset(self._ptr)
+        p = self_ptr(self, Value, "Value.unset")
+        if _gvalue_type(p):
+            _c.g_value_unset(p)
 
     def reset(self):
-        _c.g_value_reset(self._ptr)
+        p = self_ptr(self, Value, "Value.reset")
+        if _gvalue_type(p):  # (g_value_reset of an uninitialised value is a critical)
+            _c.g_value_reset(p)
 
     @property
     def g_type(self):
-        return GType(_gvalue_type(self._ptr))
+        return GType(_gvalue_type(self_ptr(self, Value, "Value.g_type")))
 
     def set_value(self, py_value):
-        value_set(self._ptr, py_value)
+        value_set(self_ptr(self, Value, "Value.set_value"), py_value)
 
     def get_value(self):
-        return value_get(self._ptr)
+        return value_get(self_ptr(self, Value, "Value.get_value"))
 
     def __repr__(self):
+        if not (isinstance(self, Value) and getattr(self, "_ptr", 0)):
+            return object.__repr__(self)
         t = _gvalue_type(self._ptr)
         if not t:
             return "<Value (invalid)>"

@@ -32,13 +32,13 @@ from .wrappers import Boxed, Fundamental, Interface
 
 __all__ = [
     "Library", "lazy_attribute", "register_namespace", "Object", "Interface", "Boxed", "Fundamental",
-    "Opaque", "LazyGType", "IntEnum", "IntFlag", "int_in", "float_in", "overflow", "argument_error", "utf8_in",
-    "utf8_in_full", "filename_in", "filename_in_full", "unichar_in", "unichar_out", "gtype_in",
-    "gtype_out", "pointer_in", "bytes_address", "instance_in", "instance_in_full", "instance_out",
+    "Opaque", "LazyGType", "IntEnum", "IntFlag", "int_in", "float_in", "overflow", "argument_error", "utf8_in", "utf8_check",
+    "utf8_in_full", "utf8_in_copy", "filename_in", "filename_in_full", "filename_in_copy", "unichar_in", "unichar_out", "gtype_in",
+    "gtype_out", "pointer_in", "enum_in", "bytes_address", "instance_in", "instance_in_full", "instance_out",
     "record_new", "enum_out", "flags_out", "utf8_from_none", "utf8_from_full", "filename_from_none",
     "filename_from_full", "array_in", "array_out", "list_in", "list_out", "hash_in", "hash_out",
     "error_in", "error_out", "check_gerror", "error_domain_class", "callback_in", "CallbackType",
-    "read_out", "write_out", "g_free", "result_tuple",
+    "read_out", "write_out", "g_free", "result_tuple", "uninitialised",
 ]
 
 IntEnum = _enum.IntEnum
@@ -185,9 +185,13 @@ def argument_error(exc, func, names):
             text = text[text.index(":") + 1:].strip()
         except (ValueError, IndexError):
             pass
+    # A str the FFI encodes itself (Utf8Arg) that is not valid UTF-8 (a lone surrogate): CPython
+    # names the exception in the text, PyPy chains it.
+    cls = ValueError if (text.startswith("UnicodeEncodeError") or
+                         isinstance(exc.__context__, UnicodeEncodeError)) else TypeError
     if param is None:
-        return TypeError("%s(): %s" % (func, text))
-    return TypeError("%s() argument '%s': %s" % (func, param, text))
+        return cls("%s(): %s" % (func, text))
+    return cls("%s() argument '%s': %s" % (func, param, text))
 
 
 def utf8_in(value, nullable, func, param):
@@ -206,10 +210,31 @@ def utf8_in(value, nullable, func, param):
         raise ValueError("%s() argument '%s' is not valid UTF-8: %s" % (func, param, e)) from None
 
 
+def utf8_check(value, func, param):
+    """The slow path of a str argument the FFI encodes itself (ctypes' Utf8Arg): raises for
+    everything but a str (subclasses included) without NUL that encodes to UTF-8."""
+    utf8_in(value, False, func, param)
+
+
 def utf8_in_full(value, nullable, func, param):
     """A str argument whose ownership C takes: a g_strdup'ed copy."""
     b = utf8_in(value, nullable, func, param)
     return None if b is None else _c.g_strdup(b)
+
+
+def _writable_copy(b):
+    """A Python-owned, NUL-terminated copy of b: (address, keepalive)."""
+    keep, addr = _c.alloc(len(b) + 1)
+    _memmove(addr, b, len(b))
+    return addr, keep
+
+
+def utf8_in_copy(value, nullable, func, param):
+    """A str for a non-const ``gchar *`` parameter, which C may write into: the address of a
+    copy, never the buffer of the encoded bytes (for a one-character ASCII str that is an
+    object the whole interpreter shares). Returns (address or None, keepalive)."""
+    b = utf8_in(value, nullable, func, param)
+    return (None, None) if b is None else _writable_copy(b)
 
 
 def filename_in(value, nullable, func, param):
@@ -230,6 +255,12 @@ def filename_in(value, nullable, func, param):
 def filename_in_full(value, nullable, func, param):
     b = filename_in(value, nullable, func, param)
     return None if b is None else _c.g_strdup(b)
+
+
+def filename_in_copy(value, nullable, func, param):
+    """A filename for a non-const ``gchar *`` parameter (see utf8_in_copy)."""
+    b = filename_in(value, nullable, func, param)
+    return (None, None) if b is None else _writable_copy(b)
 
 
 def unichar_in(value, func, param):
@@ -263,10 +294,13 @@ def gtype_out(value):
     return GType(value)
 
 
-def pointer_in(value, func, param):
-    """gpointer: an address (int) or None; wrappers pass their C pointer."""
+def pointer_in(value, func, param, nullable=True):
+    """gpointer: an address (int), or None where the parameter is nullable; wrappers pass their
+    C pointer."""
     if value is None:
-        return None
+        if nullable:
+            return None
+        raise TypeError("%s() argument '%s' must be an address (int), not None" % (func, param))
     if isinstance(value, int) and not isinstance(value, bool):
         if not 0 <= value < 1 << 64:
             raise OverflowError("%s() argument '%s': %d is not an address" % (func, param, value))
@@ -276,6 +310,22 @@ def pointer_in(value, func, param):
         return p
     raise TypeError("%s() argument '%s' must be an address (int) or None, not %s"
                     % (func, param, _tname(value)))
+
+
+def enum_in(value, cls, func, param):
+    """The slow path of an argument of an enum with a GType (the fast path passed plain ints that
+    are values of the enum): one of the enum's values, as an int. C functions take the value to
+    be valid (g_enum_get_value returns NULL for another one)."""
+    if value.__class__ is cls:
+        return value._value_
+    if value.__class__ is not int:
+        value = int_in(value, func, param)
+    if value in cls._value2member_map_:
+        return value
+    if not -(1 << 31) <= value <= (1 << 32) - 1:
+        raise overflow(value, "gint" if value < 0 else "guint", func, param)
+    raise ValueError("%s() argument '%s': %d is not a valid %s.%s"
+                     % (func, param, value, cls.__module__.rsplit(".", 1)[-1], cls.__qualname__))
 
 
 def bytes_address(b):
@@ -330,6 +380,17 @@ def vfunc_missing(obj, struct_cls, slot):
     if off < 0:
         return False
     return not _c.read_pointer(_c.read_pointer(obj._ptr) + off)
+
+
+def uninitialised(exc, obj, func):
+    """The error for an AttributeError raised by a generated method's call: the ValueError of a
+    wrapper without a C instance (``Cls.__new__(Cls)``) when `self` has no ``_ptr``, else exc."""
+    try:
+        obj._ptr
+    except AttributeError:
+        return ValueError("%s() argument 'self': the %s has been destroyed or is not initialised"
+                          % (func, type(obj).__name__))
+    return exc
 
 
 def self_error(value, cls, func):
@@ -817,7 +878,7 @@ def array_in(value, spec, transfer, nullable, func, param):
     refs = []
     if akind == "ptrarray":
         conv, free = _ptr_elem_in(elem, transfer, func, param, refs)
-        vals = [conv(v) for v in items]
+        vals = _convert_all(items, conv, free if free is not None else _owned_release(elem, transfer))
         pa = _ga.g_ptr_array_new_full(len(vals), free if transfer != 2 else None)
         for v in vals:
             _ga.g_ptr_array_add(pa, v)
@@ -836,7 +897,8 @@ def array_in(value, spec, transfer, nullable, func, param):
     else:
         raw = None
         conv = _elem_in(elem, 2 if full_elems else 0, func, param)
-        vals = [conv(v) for v in items] if conv is not None else items
+        vals = _convert_all(items, conv, _owned_release(elem, 2 if full_elems else 0)) \
+            if conv is not None else items
     if akind == "c":
         if transfer == 0:
             keep, addr = _c.array_new(vals, kind, zero_terminated)
@@ -933,7 +995,7 @@ def list_in(value, single, elem, transfer, nullable, func, param):
         return None, None
     refs = []
     conv, free = _ptr_elem_in(elem, transfer, func, param, refs)
-    vals = [conv(v) for v in items]
+    vals = _convert_all(items, conv, free if free is not None else _owned_release(elem, transfer))
     p = (_co.list_to_gslist if single else _co.list_to_glist)(vals)
     if transfer == 2:
         return p, None
@@ -944,6 +1006,52 @@ def list_in(value, single, elem, transfer, nullable, func, param):
         return p, _Keep(refs, lambda: [_free_addr(free, v) for v in vals])
     lfree = _co.gslist_free if single else _co.glist_free
     return p, _Keep(refs, lambda: lfree(p, free))
+
+
+def _convert_all(items, conv, free):
+    """[conv(v) for v in items]; when one fails, what conv made of the others (strings
+    g_strdup'ed, references and copies taken for C) is released with `free`: a GDestroyNotify
+    address (G_FREE, G_OBJECT_UNREF) or a Python callable taking the address."""
+    if free is None:
+        return [conv(v) for v in items]
+    vals = []
+    try:
+        for v in items:
+            vals.append(conv(v))
+    except BaseException:
+        for v in vals:
+            if v:
+                if callable(free):
+                    free(v)
+                else:
+                    _free_addr(free, v)
+        raise
+    return vals
+
+
+def _owned_release(spec, transfer):
+    """How to release an element _elem_in(spec, transfer) made for C to own, on the error path
+    (None where it owns nothing: numbers, borrowed pointers)."""
+    if transfer != 2:
+        return None
+    if isinstance(spec, str):
+        return _c.G_FREE if spec in ("utf8", "filename") else None
+    kind, clsf = spec
+    if kind == "object":
+        return _c.G_OBJECT_UNREF
+    if kind not in ("boxed", "fundamental"):
+        return None
+
+    def release(p):
+        # As instance_in_full took it (a GLib.Variant is a "boxed" record there, a Fundamental here).
+        cls = clsf()
+        if issubclass(cls, Object):
+            _c.g_object_unref(p)
+        elif issubclass(cls, Fundamental):
+            cls._unref_func_(p)
+        elif issubclass(cls, Boxed) and cls._release_ is not None:
+            cls._release_(p)
+    return release
 
 
 def _free_addr(free, v):
@@ -1049,9 +1157,13 @@ Value = _gv.Value
 def _value_ptr(v, func, param):
     """A ``GValue *`` for a Value or a plain Python value: (address, keepalive)."""
     if isinstance(v, Value):
-        if not _c.gvalue_type(v._ptr):
+        p = getattr(v, "_ptr", 0)
+        if not p:
+            raise ValueError("%s() argument '%s': the GObject.Value has been destroyed or is not "
+                             "initialised" % (func, param))
+        if not _c.gvalue_type(p):
             raise TypeError("%s() argument '%s': the GObject.Value is not initialized" % (func, param))
-        return v._ptr, v
+        return p, v
     try:
         t = _gv._guess_gtype(v)
         tmp = Value(t, None)

@@ -16,7 +16,7 @@ __all__ = [
     "Interface", "object_from_none", "object_from_full", "object_to_full",
     "Boxed", "boxed_from_none", "boxed_from_full", "boxed_to_full", "record_alloc",
     "Fundamental", "fundamental_from_none", "fundamental_from_full", "fundamental_to_full",
-    "live_wrapper", "OWN_NONE", "OWN_C", "OWN_PY",
+    "live_wrapper", "self_ptr", "OWN_NONE", "OWN_C", "OWN_PY",
 ]
 
 _new = object.__new__
@@ -35,6 +35,26 @@ _is_finalizing = getattr(sys, "is_finalizing", lambda: False)
 # so C code re-entering during dispose never finds a dying wrapper).
 _live = {}
 _live_get = _live.get
+
+
+def _tname(v):
+    return "None" if v is None else type(v).__name__
+
+
+def self_ptr(obj, cls, func):
+    """The C pointer of `self` for a method of the runtime's base classes (``Object.disconnect``,
+    ``Value.get_value``...), which may be called unbound with any object: TypeError for another
+    class, ValueError for a wrapper never initialised (``Cls.__new__(Cls)``) or destroyed."""
+    if isinstance(obj, cls):
+        try:
+            p = obj._ptr
+        except AttributeError:
+            p = 0
+        if p:
+            return p
+        raise ValueError("%s() argument 'self': the %s has been destroyed or is not initialised"
+                         % (func, cls.__name__))
+    raise TypeError("%s() argument 'self' must be %s, not %s" % (func, cls.__name__, _tname(obj)))
 
 
 def live_wrapper(addr):

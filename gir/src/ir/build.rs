@@ -2,7 +2,7 @@
 //! namespace, resolve aliases, then fill in types and callables, and finally the analyses that
 //! need the whole picture (memory management, error domains, skip propagation).
 
-use super::callables::{self, TypeFacts};
+use super::callables::{self, Shape, TypeFacts};
 use super::names;
 use super::types::{Containers, Resolver};
 use super::*;
@@ -17,12 +17,15 @@ pub fn build(loaded: Loaded) -> Ir {
         ir: Ir { files, namespaces: Vec::new(), types: Vec::new(), functions: Vec::new(), diagnostics: Vec::new() },
         res: Resolver::default(),
         callback_ids: Facts::default(),
+        invokers: Vec::new(),
     };
     b.declare(&repositories, &roots);
     b.resolve_aliases(&repositories);
+    b.c_name_depths(&repositories);
     for (n, repo) in repositories.iter().enumerate() {
         b.fill_namespace(NamespaceId(n as u32), repo);
     }
+    b.link_vfuncs();
     b.assign_memory();
     b.apply_runtime_overrides();
     b.propagate_skips();
@@ -35,18 +38,24 @@ struct Builder {
     res: Resolver,
     /// Indexed by TypeId, known before any callable is analysed.
     callback_ids: Facts,
+    /// (virtual method, owner, the GIR's `invoker` method name), linked once all types are built.
+    invokers: Vec<(FunctionId, TypeId, String)>,
 }
 
-/// What signature analysis needs to know of named types, by TypeId: (is a callback, is a struct or union).
+/// What signature analysis needs to know of named types: their shape by TypeId, and the pointer
+/// levels of the C type names the GIRs declare.
 #[derive(Default)]
-struct Facts(Vec<(bool, bool)>);
+struct Facts {
+    shapes: Vec<Shape>,
+    c_depths: HashMap<String, (u32, u32)>,
+}
 
 impl TypeFacts for Facts {
-    fn is_callback(&self, id: TypeId) -> bool {
-        self.0.get(id.0 as usize).is_some_and(|f| f.0)
+    fn shape(&self, id: TypeId) -> Shape {
+        self.shapes.get(id.0 as usize).copied().unwrap_or_default()
     }
-    fn is_struct(&self, id: TypeId) -> bool {
-        self.0.get(id.0 as usize).is_some_and(|f| f.1)
+    fn c_name_depth(&self, name: &str) -> Option<(u32, u32)> {
+        self.c_depths.get(name).copied()
     }
 }
 
@@ -126,7 +135,7 @@ impl Builder {
                     .collect(),
             });
             let nsid = NamespaceId(n as u32);
-            let declare = |b: &mut Builder, name: &str, c_type: &Option<String>, gt: Option<GType>, common: &model::Common, kind: (bool, bool)| {
+            let declare = |b: &mut Builder, name: &str, c_type: &Option<String>, gt: Option<GType>, common: &model::Common, shape: Shape| {
                 let key = (ns.name.clone(), name.to_string());
                 if b.res.by_name.contains_key(&key) {
                     let item = b.qualified(nsid, name);
@@ -135,7 +144,7 @@ impl Builder {
                 }
                 let id = TypeId(b.ir.types.len() as u32);
                 b.res.by_name.insert(key, id);
-                b.callback_ids.0.push(kind);
+                b.callback_ids.shapes.push(shape);
                 b.ir.types.push(TypeDef {
                     namespace: nsid,
                     name: name.to_string(),
@@ -149,30 +158,30 @@ impl Builder {
                 b.ir.namespaces[n].types.push(id);
             };
             for a in &ns.aliases {
-                declare(self, &a.name, &a.c_type, None, &a.common, (false, false));
+                declare(self, &a.name, &a.c_type, None, &a.common, Shape::Other);
             }
             for e in &ns.enums {
-                declare(self, &e.name, &e.c_type, gtype(&e.glib_type_name, &e.glib_get_type), &e.common, (false, false));
+                declare(self, &e.name, &e.c_type, gtype(&e.glib_type_name, &e.glib_get_type), &e.common, Shape::Scalar);
             }
             for r in &ns.records {
-                declare(self, &r.name, &r.c_type, gtype(&r.glib_type_name, &r.glib_get_type), &r.common, (false, true));
+                declare(self, &r.name, &r.c_type, gtype(&r.glib_type_name, &r.glib_get_type), &r.common, Shape::Struct);
             }
             for u in &ns.unions {
                 if let Some(name) = &u.name {
-                    declare(self, name, &u.c_type, gtype(&u.glib_type_name, &u.glib_get_type), &u.common, (false, true));
+                    declare(self, name, &u.c_type, gtype(&u.glib_type_name, &u.glib_get_type), &u.common, Shape::Struct);
                 }
             }
             for bx in &ns.boxed {
-                declare(self, &bx.name, &None, gtype(&bx.glib_type_name, &bx.glib_get_type), &bx.common, (false, false));
+                declare(self, &bx.name, &None, gtype(&bx.glib_type_name, &bx.glib_get_type), &bx.common, Shape::Instance);
             }
             for c in &ns.classes {
-                declare(self, &c.name, &c.c_type, gtype(&c.glib_type_name, &c.glib_get_type), &c.common, (false, false));
+                declare(self, &c.name, &c.c_type, gtype(&c.glib_type_name, &c.glib_get_type), &c.common, Shape::Instance);
             }
             for i in &ns.interfaces {
-                declare(self, &i.name, &i.c_type, gtype(&i.glib_type_name, &i.glib_get_type), &i.common, (false, false));
+                declare(self, &i.name, &i.c_type, gtype(&i.glib_type_name, &i.glib_get_type), &i.common, Shape::Instance);
             }
             for cb in &ns.callbacks {
-                declare(self, &cb.name, &cb.c_identifier, None, &cb.common, (true, false));
+                declare(self, &cb.name, &cb.c_identifier, None, &cb.common, Shape::Callback);
             }
         }
         let find = |res: &Resolver, name: &str| res.by_name.get(&("GLib".to_string(), name.to_string())).copied();
@@ -250,6 +259,50 @@ impl Builder {
         self.res.alias_targets.insert(id, target);
     }
 
+    /// Phase 2b: the pointer levels each C type name declared by the GIRs stands for: none for
+    /// structs, enums and classes (`GObject`), one for callback typedefs, and for an alias those
+    /// of its target's spelling (`GStrv` → `gchar**` → 2).
+    fn c_name_depths(&mut self, repos: &[model::Repository]) {
+        let depths = &mut self.callback_ids.c_depths;
+        for repo in repos {
+            let ns = &repo.namespace;
+            let named = ns.enums.iter().map(|e| (&e.c_type, 0))
+                .chain(ns.records.iter().map(|r| (&r.c_type, u32::from(r.pointer))))
+                .chain(ns.unions.iter().map(|u| (&u.c_type, 0)))
+                .chain(ns.classes.iter().map(|c| (&c.c_type, 0)))
+                .chain(ns.interfaces.iter().map(|i| (&i.c_type, 0)))
+                .chain(ns.callbacks.iter().map(|c| (&c.c_identifier, 1)));
+            for (c, depth) in named {
+                if let Some(c) = c {
+                    depths.entry(c.clone()).or_insert((depth, depth));
+                }
+            }
+        }
+        // An alias's target may be an alias declared later (or in a later namespace): repeat
+        // while that helps (bounded, in case of a cycle).
+        let aliases: Vec<(&String, &AnyType)> = repos
+            .iter()
+            .flat_map(|r| &r.namespace.aliases)
+            .filter_map(|a| Some((a.c_type.as_ref()?, &a.target)))
+            .collect();
+        for _ in 0..8 {
+            let mut changed = false;
+            for (name, target) in &aliases {
+                if self.callback_ids.c_depths.contains_key(*name) {
+                    continue;
+                }
+                let Some(spelling) = c_type(target) else { continue };
+                if let Some(d) = callables::c_depth(&self.callback_ids, &spelling) {
+                    self.callback_ids.c_depths.insert((*name).clone(), d);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
     fn type_id(&self, ns: NamespaceId, name: &str) -> Option<TypeId> {
         self.res.lookup(&self.ir.namespace(ns).name, name)
     }
@@ -285,6 +338,8 @@ impl Builder {
         if let Some(reason) = &skip {
             self.diagnose_unresolved(c.common.span, item.clone(), reason);
         }
+        // (A c:type that disagrees with the type is an upstream GIR bug the user cannot fix: it is
+        // listed by `girgen inspect`, not reported on every run.)
         if let Some(SkipReason::BadAnnotation(m)) = &skip {
             self.diagnose(c.common.span, item.clone(), format!("{m}; skipped"));
         }
@@ -309,8 +364,62 @@ impl Builder {
             signature,
             info: item_info(&c.common),
             skip,
+            invokes: None,
+            vfunc_slot: None,
         });
+        if kind == FunctionKind::VirtualMethod {
+            if let (Some(owner), Some(invoker)) = (owner, &c.invoker) {
+                self.invokers.push((id, owner, invoker.clone()));
+            }
+        }
         id
+    }
+
+    /// Links each method to the virtual method it invokes (`invoker`), and each virtual method to
+    /// its function-pointer field in the class (or interface) struct.
+    fn link_vfuncs(&mut self) {
+        let links = std::mem::take(&mut self.invokers);
+        for (vfunc, owner, invoker) in links {
+            let functions = match &self.ir.types[owner.0 as usize].kind {
+                TypeKind::Class(c) => c.functions.clone(),
+                TypeKind::Interface(i) => i.functions.clone(),
+                _ => continue,
+            };
+            // The invoker must take what the vfunc takes: GIRs name mismatched invokers
+            // (GObject's `notify` method takes a property name, the vfunc a GParamSpec).
+            let types = |f: &Function| -> (Vec<Type>, Type) {
+                let params = f.signature.params.iter().filter(|p| p.role != ParamRole::Instance).map(|p| p.ty.clone()).collect();
+                (params, f.signature.ret.ty.clone())
+            };
+            let wanted = types(&self.ir.functions[vfunc.0 as usize]);
+            let method = functions.iter().copied().find(|&f| {
+                let f = &self.ir.functions[f.0 as usize];
+                f.kind == FunctionKind::Method && f.name == invoker && types(f) == wanted
+            });
+            if let Some(m) = method {
+                self.ir.functions[m.0 as usize].invokes = Some(vfunc);
+            }
+        }
+        let vfuncs: Vec<(FunctionId, TypeId)> = self
+            .ir
+            .functions
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == FunctionKind::VirtualMethod)
+            .filter_map(|(i, f)| Some((FunctionId(i as u32), f.owner?)))
+            .collect();
+        for (vfunc, owner) in vfuncs {
+            let type_struct = match &self.ir.types[owner.0 as usize].kind {
+                TypeKind::Class(c) => c.type_struct,
+                TypeKind::Interface(i) => i.type_struct,
+                _ => None,
+            };
+            let Some(ts) = type_struct else { continue };
+            let TypeKind::Record(r) = &self.ir.types[ts.0 as usize].kind else { continue };
+            let name = &self.ir.functions[vfunc.0 as usize].name;
+            let slot = r.fields.iter().position(|f| &f.name == name && matches!(f.ty, FieldType::FunctionPointer(_)));
+            self.ir.functions[vfunc.0 as usize].vfunc_slot = slot;
+        }
     }
 
     /// Functions, methods and constructors of a type scope.

@@ -8,14 +8,42 @@
 
 use super::names;
 use super::types::Resolver;
-use super::{ArrayLength, Direction, Output, Param, ParamRole, Return, Scope, Signature, SkipReason, Transfer, Type, TypeId};
+use super::{
+    ArrayKind, ArrayLength, Basic, Direction, Output, Param, ParamRole, Return, Scope, Signature, SkipReason, Transfer,
+    Type, TypeId,
+};
 use crate::model::{self, AnyType};
+
+/// What a named type is in C, as far as pointers go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Shape {
+    /// Enums and flags: passed by value.
+    Scalar,
+    /// Records and unions: passed by pointer unless their C type says otherwise.
+    Struct,
+    /// Classes, interfaces, boxed types: always by pointer.
+    Instance,
+    /// Callback types: the C typedef is itself a function pointer.
+    Callback,
+    /// Aliases (followed before analysis: never seen in a resolved type).
+    #[default]
+    Other,
+}
 
 /// What the analysis needs to know about named types.
 pub(super) trait TypeFacts {
-    fn is_callback(&self, id: TypeId) -> bool;
+    fn shape(&self, id: TypeId) -> Shape;
+    /// How many pointer levels a C type name declared by the loaded GIRs stands for
+    /// (`GStrv` 2, a callback typedef 1, a struct or enum 0; a range for an alias of `gpointer`);
+    /// None if no GIR declares it.
+    fn c_name_depth(&self, name: &str) -> Option<(u32, u32)>;
+    fn is_callback(&self, id: TypeId) -> bool {
+        self.shape(id) == Shape::Callback
+    }
     /// A record or union (passed by pointer unless its C type says otherwise).
-    fn is_struct(&self, id: TypeId) -> bool;
+    fn is_struct(&self, id: TypeId) -> bool {
+        self.shape(id) == Shape::Struct
+    }
 }
 
 pub(super) fn analyse(
@@ -77,6 +105,7 @@ pub(super) fn analyse(
     assign_closures(facts, callable, offset, is_callback_type, &mut params)?;
     assign_array_lengths(&ret, &mut params)?;
     check_supported(facts, &ret.ty, &params)?;
+    check_pointer_depths(facts, callable, offset, &ret, &params)?;
 
     if callable.throws {
         params.push(Param {
@@ -283,3 +312,155 @@ fn check_supported(facts: &dyn TypeFacts, ret: &Type, params: &[Param]) -> Resul
     }
     Ok(())
 }
+
+/// Rejects a callable where the GIR type of a parameter or return value and its `c:type`
+/// disagree on how many pointers deep the C value is (`guint16` for a `const gunichar2 *`,
+/// `utf8` for a `gchar **`, a callee-allocated out for a `GTypeInfo *`). The bindings marshal by
+/// the GIR type, so such a call hands C a value where it reads a pointer (or the reverse). Only
+/// spellings whose base name is known are compared; a missing or unknown c:type is trusted, and
+/// so is a generic pointer (`gpointer`, `void *`), which may stand for any pointer. Signals are
+/// marshalled through GValues by their GIR types: their c:types say nothing.
+fn check_pointer_depths(
+    facts: &dyn TypeFacts,
+    callable: &model::Callable,
+    offset: usize,
+    ret: &Return,
+    params: &[Param],
+) -> Result<(), SkipReason> {
+    if callable.kind == model::CallableKind::Signal {
+        return Ok(());
+    }
+    let check = |what: String, gir: &AnyType, p_ty: &Type, c_type: Option<&str>, extra: u32| {
+        let Some(c) = c_type else { return Ok(()) };
+        let Some((c_lo, c_hi)) = c_depth(facts, c) else { return Ok(()) };
+        // A record passed (or returned) by value: the struct-by-value rule decides.
+        if matches!(p_ty, Type::Def(id) if facts.is_struct(*id)) && !c.contains('*') {
+            return Ok(());
+        }
+        let Some((lo, hi)) = type_depth(facts, p_ty, false) else { return Ok(()) };
+        let (lo, hi) = (lo + extra, hi.saturating_add(extra));
+        if lo <= c_hi && c_lo <= hi {
+            return Ok(());
+        }
+        Err(SkipReason::CTypeMismatch(format!(
+            "{what} is `{}` in the GIR ({}) but `{c}` in C ({})",
+            gir_name(gir),
+            levels(lo, hi),
+            levels(c_lo, c_hi)
+        )))
+    };
+    if let (Some(inst), Some(p)) = (&callable.instance_parameter, params.first()) {
+        check(format!("instance parameter `{}`", p.name), &inst.ty, &p.ty, p.c_type.as_deref(), 0)?;
+    }
+    for (k, gp) in callable.parameters.iter().enumerate() {
+        let p = &params[k + offset];
+        let extra = match p.direction {
+            Direction::In => 0,
+            // The caller passes the storage of a struct or array itself, anything else by address.
+            Direction::Out | Direction::InOut => {
+                let storage = matches!(p.ty, Type::Array(_)) || matches!(p.ty, Type::Def(id) if facts.is_struct(id));
+                u32::from(!(p.caller_allocates && storage))
+            }
+        };
+        // The scanner gives the length of a caller-allocated array the array's direction, though
+        // C takes it by value: no binding knows what size to pass.
+        if let ParamRole::ArrayLength { array: Output::Param(arr) } = p.role {
+            let by_value = p.c_type.as_deref().and_then(|c| c_depth(facts, c)) == Some((0, 0));
+            if params[arr].caller_allocates && p.direction != Direction::In && by_value {
+                return Err(SkipReason::CTypeMismatch(format!(
+                    "parameter `{}`, the length of the caller-allocated array `{}`, is an out parameter in the GIR but `{}` (by value) in C",
+                    p.name,
+                    params[arr].name,
+                    p.c_type.as_deref().unwrap_or_default()
+                )));
+            }
+        }
+        check(format!("parameter `{}`", p.name), &gp.ty, &p.ty, p.c_type.as_deref(), extra)?;
+    }
+    check("the return value".into(), &callable.return_value.ty, &ret.ty, ret.c_type.as_deref(), 0)
+}
+
+/// "1 pointer", "0 to 1 pointers", "at least 1 pointer".
+fn levels(lo: u32, hi: u32) -> String {
+    let plural = |n: u32| if n == 1 { "" } else { "s" };
+    match (lo, hi) {
+        (l, h) if l == h => format!("{l} pointer{}", plural(l)),
+        (l, u32::MAX) => format!("at least {l} pointer{}", plural(l)),
+        (l, h) => format!("{l} to {h} pointers"),
+    }
+}
+
+/// The GIR's name of a type use (`guint16`, `GLib.Variant`, `array of utf8`).
+fn gir_name(t: &AnyType) -> String {
+    match t {
+        AnyType::Type(t) => t.name.clone().unwrap_or_else(|| "?".into()),
+        AnyType::Array(a) => match &a.name {
+            Some(n) => n.clone(),
+            None => format!("array of {}", gir_name(&a.element)),
+        },
+        AnyType::Varargs(_) => "varargs".into(),
+        AnyType::Missing(_) => "?".into(),
+    }
+}
+
+/// The pointer levels a resolved type has in C, as an inclusive range: the element of a C array
+/// may be a struct by value or a pointer to one, and a gpointer may stand for any pointer.
+/// None for `void`, which says nothing.
+fn type_depth(facts: &dyn TypeFacts, t: &Type, element: bool) -> Option<(u32, u32)> {
+    let exactly = |n| Some((n, n));
+    match t {
+        Type::Void => None,
+        Type::Basic(Basic::Pointer) => Some((1, u32::MAX)),
+        Type::Basic(Basic::Utf8 | Basic::Filename) => exactly(1),
+        Type::Basic(_) => exactly(0),
+        Type::Def(id) => match facts.shape(*id) {
+            Shape::Scalar => exactly(0),
+            Shape::Struct if element => Some((0, 1)),
+            Shape::Struct | Shape::Instance | Shape::Callback => exactly(1),
+            Shape::Other => None,
+        },
+        Type::Array(a) if a.kind == ArrayKind::C => {
+            let (lo, hi) = type_depth(facts, &a.element, true)?;
+            Some((lo + 1, hi.saturating_add(1)))
+        }
+        Type::Array(_) | Type::List { .. } | Type::HashTable { .. } | Type::Error => exactly(1),
+    }
+}
+
+/// The pointer levels of a C type spelling (`const gchar* const*` 2, `GStrv` 2, `gint[4]` 1),
+/// those its typedef hides included, as an inclusive range (`gpointer` and `void *` are at least
+/// one); None when its base name is not known.
+pub(super) fn c_depth(facts: &dyn TypeFacts, c: &str) -> Option<(u32, u32)> {
+    let explicit = c.chars().filter(|&ch| ch == '*' || ch == '[').count() as u32;
+    let words: Vec<&str> = c
+        .split(|ch: char| ch == '*' || ch == '[' || ch == ']' || ch.is_whitespace())
+        .filter(|w| !w.is_empty() && !matches!(*w, "const" | "volatile" | "restrict" | "struct" | "union" | "enum"))
+        .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    let (lo, hi) = match words.as_slice() {
+        [name] => match *name {
+            "gpointer" | "gconstpointer" => (1, u32::MAX),
+            "void" if explicit > 0 => (0, u32::MAX),
+            n if C_SCALARS.contains(&n) => (0, 0),
+            n => facts.c_name_depth(n)?,
+        },
+        // `unsigned char`, `long long`, …
+        [_, _, ..]
+            if words.iter().all(|w| matches!(*w, "unsigned" | "signed" | "char" | "short" | "int" | "long" | "double")) =>
+        {
+            (0, 0)
+        }
+        _ => return None,
+    };
+    Some((lo + explicit, hi.saturating_add(explicit)))
+}
+
+/// C and GLib scalar type names (and `void`) that no GIR declares.
+const C_SCALARS: &[&str] = &[
+    "void", "gboolean", "gchar", "guchar", "gshort", "gushort", "gint", "guint", "glong", "gulong", "gint8", "guint8",
+    "gint16", "guint16", "gint32", "guint32", "gint64", "guint64", "gfloat", "gdouble", "gsize", "gssize", "goffset",
+    "gintptr", "guintptr", "gunichar", "gunichar2", "GType", "char", "short", "int", "long", "unsigned", "signed",
+    "float", "double", "bool", "_Bool", "size_t", "ssize_t", "intptr_t", "uintptr_t", "int8_t", "uint8_t", "int16_t",
+    "uint16_t", "int32_t", "uint32_t", "int64_t", "uint64_t", "time_t", "off_t", "pid_t", "uid_t", "gid_t", "dev_t",
+    "socklen_t",
+];

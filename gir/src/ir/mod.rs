@@ -11,10 +11,12 @@
 
 mod build;
 mod callables;
+mod layout;
 mod names;
 mod types;
 
 pub use build::build;
+pub use layout::{Layout, LayoutField, Slot};
 
 use crate::model::{Files, Span};
 use serde::Serialize;
@@ -129,6 +131,10 @@ pub enum SkipReason {
     UnsupportedType(String),
     /// The annotations are inconsistent (e.g. a length index out of range).
     BadAnnotation(String),
+    /// The GIR type of a parameter or return value and its `c:type` disagree on the pointer
+    /// depth (`guint16` for a `const gunichar2 *`): marshalling by the GIR type would hand C a
+    /// value where it reads a pointer, or the reverse.
+    CTypeMismatch(String),
     /// A type this item depends on is itself skipped.
     DependsOnSkipped(String),
     /// A GLib type that bindings represent by a Python built-in or by the runtime (GList → list,
@@ -145,6 +151,7 @@ impl std::fmt::Display for SkipReason {
             SkipReason::UnresolvedType(t) => write!(f, "unresolved type `{t}`"),
             SkipReason::UnsupportedType(t) => write!(f, "unsupported type: {t}"),
             SkipReason::BadAnnotation(m) => write!(f, "bad annotation: {m}"),
+            SkipReason::CTypeMismatch(m) => write!(f, "GIR type and c:type disagree: {m}"),
             SkipReason::DependsOnSkipped(t) => write!(f, "uses `{t}`, which is skipped"),
             SkipReason::Builtin(what) => write!(f, "represented by {what}"),
         }
@@ -550,6 +557,14 @@ pub struct Function {
     pub signature: Signature,
     pub info: ItemInfo,
     pub skip: Option<SkipReason>,
+    /// Methods: the virtual method this method invokes (the GIR's `<virtual-method invoker=…>`
+    /// naming it). A class may leave that vfunc NULL, so bindings check its slot before calling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invokes: Option<FunctionId>,
+    /// Virtual methods of classes and interfaces: the index in the type struct's fields of the
+    /// function pointer that holds it (the field named like the vfunc, as libgirepository finds it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vfunc_slot: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -634,6 +649,20 @@ pub struct Return {
     pub nullable: bool,
     /// `skip="1"`: not shown to Python.
     pub skip: bool,
+}
+
+impl Param {
+    /// An in string whose C parameter is a non-const `gchar *` / `char *`: C may write into it
+    /// (`g_strlcpy`'s `dest`, the in-place `g_str*` functions), so bindings must pass a copy of
+    /// the string they were given, never the buffer of an object shared with the interpreter.
+    pub fn c_writable(&self) -> bool {
+        self.direction == Direction::In
+            && matches!(self.ty, Type::Basic(Basic::Utf8 | Basic::Filename))
+            && self.c_type.as_deref().is_some_and(|c| {
+                let c: String = c.chars().filter(|ch| !ch.is_whitespace()).collect();
+                c == "gchar*" || c == "char*"
+            })
+    }
 }
 
 impl Signature {

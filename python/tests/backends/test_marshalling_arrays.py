@@ -255,8 +255,9 @@ def test_structs_out_survive_the_array(gi):
 
 def test_array_struct_caller_alloc_raises(gi):
     # The length of this caller-allocated array is only known to C (the GIR marks it as an out
-    # parameter although C takes it by value): the call must not be made.
-    with pytest.raises((NotImplementedError, TypeError)):
+    # parameter although C takes it by value): the call must not be made. The IR skips the
+    # function (its c:type and GIR type disagree), so it is not bound at all.
+    with pytest.raises((NotImplementedError, TypeError, AttributeError)):
         gi.Regress.test_array_struct_out_caller_alloc()
 
 

@@ -8,6 +8,8 @@ import sys
 import textwrap
 import xml.etree.ElementTree as ET
 
+import pytest
+
 CORE = "{http://www.gtk.org/introspection/core/1.0}"
 
 SCRIPT = textwrap.dedent("""
@@ -83,3 +85,135 @@ def test_unconvertible_arguments_never_reach_c(gi, testlibs):
     result = json.loads(proc.stdout.splitlines()[-1])
     assert result["tried"] > 900
     assert result["bad"] == []
+
+
+# --- the exceptions python-api.md promises for values C would misuse (docs/robustness.md, R1-R8) --
+
+
+def test_none_for_a_gpointer_that_is_not_nullable(gi):
+    # R1: g_int_hash dereferences its argument; None must not reach it as NULL.
+    GLib = gi.GLib
+    with pytest.raises(TypeError, match="'v'"):
+        GLib.int_hash(None)
+    with pytest.raises(TypeError, match="'v1'"):
+        GLib.str_equal(None, None)
+    assert GLib.direct_hash(None) == 0  # nullable: None is NULL
+
+
+def test_enum_value_not_in_the_enum(gi):
+    # R2: C takes a GEnum argument to be one of its values (g_enum_get_value returns NULL else).
+    R = gi.Regress
+    assert R.test_enum_param(1) == "value2"
+    assert R.test_enum_param(R.TestEnum.VALUE3) == "value3"
+    with pytest.raises(ValueError, match="'e'"):
+        R.test_enum_param(160)
+    with pytest.raises(ValueError, match="'e'"):
+        R.TestEnum.param(65536)
+    with pytest.raises((ValueError, OverflowError), match="'e'"):
+        R.test_enum_param(2 ** 40)
+    with pytest.raises(TypeError, match="'e'"):
+        R.test_enum_param("value2")
+
+
+def test_gvalue_from_an_object_that_only_looks_like_a_wrapper(gi):
+    # R4: an int `_ptr` attribute does not make an object a GTypeInstance.
+    class PtrLike:
+        _ptr = 16
+    with pytest.raises(TypeError, match="'v'"):
+        gi.Regress.test_int_value_arg(PtrLike())
+
+
+def test_runtime_methods_check_self(gi):
+    # R5: the runtime's own methods called unbound with an instance of another type.
+    GLib, GObject = gi.GLib, gi.GObject
+    checksum = GLib.Checksum.new(GLib.ChecksumType.SHA256)
+    with pytest.raises(TypeError):
+        GObject.Object.disconnect(checksum, 43)
+    with pytest.raises(TypeError):
+        GObject.Object.get_property(checksum, "name")
+    with pytest.raises(TypeError):
+        GObject.Object.emit(GObject.Value(), "notify")
+    variant = GLib.Variant.new_variant(GLib.Variant.new_byte(1))
+    with pytest.raises(TypeError):
+        GObject.Value.unset(variant)
+    with pytest.raises(TypeError):
+        GObject.Value.init(variant, GObject.Object.__gtype__)
+    with pytest.raises(TypeError):
+        GLib.Variant.get_type_string(GObject.Value())
+    with pytest.raises(TypeError):
+        GObject.ParamSpec.get_name(GObject.Value())
+
+
+def test_value_init_checks_the_gtype(gi):
+    # R6: an int out of the GType range must not reach g_value_init as an address.
+    GObject = gi.GObject
+    with pytest.raises(OverflowError):
+        GObject.Value().init(-5)
+    with pytest.raises(OverflowError):
+        GObject.Value().init(2 ** 64)
+    with pytest.raises(TypeError):
+        GObject.Value().init(None)
+    with pytest.raises(TypeError):
+        GObject.Value().init("gint")
+    GObject.Value().init(GObject.Object.__gtype__)
+
+
+def test_value_constructor_checks_the_gtype(gi):
+    GObject = gi.GObject
+    with pytest.raises(OverflowError):
+        GObject.Value(-5)
+    with pytest.raises(TypeError):
+        GObject.Value("gint")
+    assert GObject.Value(GObject.TYPE_INT, 5).get_value() == 5
+
+
+def test_signal_handler_ids_are_checked(gi):
+    # O2: handler ids of the wrong type are a TypeError naming the parameter, not an FFI error.
+    o = gi.Regress.TestObj()
+    with pytest.raises(TypeError, match="handler_id"):
+        o.disconnect("x")
+    with pytest.raises(TypeError, match="handler_id"):
+        o.handler_block(None)
+    with pytest.raises(TypeError, match="handler_id"):
+        o.handler_unblock(1.5)
+    with pytest.raises(OverflowError, match="handler_id"):
+        o.handler_unblock(-1)
+    with pytest.raises(OverflowError, match="handler_id"):
+        o.handler_block(2 ** 70)
+    with pytest.raises(TypeError, match="handler_id"):
+        o.handler_is_connected("x")
+    assert o.handler_is_connected(12345) is False
+
+
+def test_runtime_methods_of_a_wrapper_never_initialised(gi):
+    # O2: Cls.__new__(Cls) has no C instance: the runtime's ValueError, not AttributeError.
+    R, GObject = gi.Regress, gi.GObject
+    o = R.TestObj.__new__(R.TestObj)
+    with pytest.raises(ValueError, match="not initialised"):
+        o.get_property("int")
+    with pytest.raises(ValueError, match="not initialised"):
+        o.disconnect(1)
+    with pytest.raises(ValueError, match="not initialised"):
+        GObject.Object.notify(o, "int")
+    with pytest.raises(ValueError, match="not initialised"):
+        R.test_int_value_arg(GObject.Value.__new__(GObject.Value))
+
+
+def test_generated_methods_of_a_wrapper_never_initialised(gi):
+    # O2/P1: the same ValueError from generated methods (never NULL reaching C).
+    GLib, R = gi.GLib, gi.Regress
+    with pytest.raises(ValueError, match="not initialised"):
+        GLib.String.__new__(GLib.String).truncate(41)
+    with pytest.raises(ValueError, match="not initialised"):
+        R.TestObj.__new__(R.TestObj).instance_method()
+
+
+def test_strings_c_writes_into_are_copies(gi):
+    # R8: g_utf8_strncpy writes into dest; a one-character ASCII str encodes to the interpreter's
+    # shared bytes object, which must not change.
+    GLib = gi.GLib
+    assert GLib.utf8_strncpy("\n", "f", 1) == "f"
+    assert "\n".encode() == b"\n"
+    dest = "xyz"
+    assert GLib.utf8_strncpy(dest, "ab", 2) == "ab"
+    assert dest == "xyz"

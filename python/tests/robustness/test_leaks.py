@@ -35,9 +35,7 @@ def run_leakcheck(gi, testlibs, names, iterations, warmup, timeout=900):
 
 
 # scenario -> (finding, backends where it is open): xfail(strict) there (docs/robustness.md)
-OPEN = {"wrong_arguments_owned_elements": ("R7", ("ctypes", "cffi", "pyo3")),
-        "variants": ("P4", ("pyo3",)),
-        "wrong_arguments_owned_hash": ("P5", ("pyo3",))}
+OPEN = {}
 
 
 class Leak(AssertionError):

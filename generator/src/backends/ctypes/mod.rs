@@ -9,7 +9,7 @@ use super::python::{self, CKind, Ctx, Extras, Ffi};
 use super::{Backend, GenerateError};
 use crate::output::FileSet;
 use crate::package::Plan;
-use gir::ir::{Array, ArrayLength, Basic, FieldType, Ir, Record, Type, TypeKind};
+use gir::ir::{Ir, Record, Slot};
 
 pub struct Ctypes;
 
@@ -21,7 +21,8 @@ impl Backend for Ctypes {
 
 struct CtypesFfi;
 
-fn ctype(kind: CKind) -> &'static str {
+/// The ctypes type of a value kind (also the cffi backend's, for callbacks and layouts).
+pub(crate) fn ctype(kind: CKind) -> &'static str {
     match kind {
         CKind::Void => "None",
         CKind::Bool => "_ct.c_int",
@@ -36,65 +37,46 @@ fn ctype(kind: CKind) -> &'static str {
         CKind::Float => "_ct.c_float",
         CKind::Double => "_ct.c_double",
         CKind::Str => "_ct.c_char_p",
-        CKind::Ptr => "_ct.c_void_p",
+        // Its from_param is str.encode: the str is encoded in C, by ctypes' argument conversion.
+        CKind::StrIn => "_lib.Utf8Arg",
+        CKind::Ptr | CKind::Addr => "_ct.c_void_p",
     }
 }
 
-impl CtypesFfi {
-    /// The ctypes type of a struct field, or None when ctypes cannot lay it out.
-    fn field_ctype(ctx: &mut Ctx, ty: &Type, c_type: Option<&str>) -> Option<String> {
-        let by_pointer = c_type.is_some_and(|c| c.contains('*'));
-        Some(match ty {
-            Type::Void => return None,
-            Type::Basic(Basic::Utf8 | Basic::Filename | Basic::Pointer) => "_ct.c_void_p".into(),
-            Type::Basic(_) => ctype(ctx.ckind(ty, true)).into(),
-            Type::Def(id) => match &ctx.ir.ty(*id).kind {
-                TypeKind::Enum(_) | TypeKind::Flags(_) => ctype(ctx.ckind(ty, true)).into(),
-                _ if by_pointer => "_ct.c_void_p".into(),
-                TypeKind::Callback(_) => "_ct.c_void_p".into(),
-                TypeKind::Record(r) | TypeKind::Union(r) if Self::layout_possible(ctx.ir, r, 0) => {
-                    format!("{}._layout_", ctx.type_ref(*id))
-                }
-                _ => return None,
-            },
-            Type::Array(a) => Self::array_field(ctx, a, by_pointer)?,
-            Type::List { .. } | Type::HashTable { .. } | Type::Error => "_ct.c_void_p".into(),
-        })
-    }
-
-    fn array_field(ctx: &mut Ctx, a: &Array, by_pointer: bool) -> Option<String> {
-        match a.length {
-            ArrayLength::Fixed(n) if !by_pointer => {
-                let elem = Self::field_ctype(ctx, &a.element, a.element_c_type.as_deref())?;
-                Some(format!("({elem} * {n})"))
-            }
-            _ => Some("_ct.c_void_p".into()),
+/// The ctypes `Structure`/`Union` class (`_layout_`) of a record's IR layout, and the Python
+/// expression of its size; None where the IR knows no layout. The cffi backend uses the same
+/// class: its field access goes through ctypes views too.
+pub(crate) fn layout_class(ctx: &mut Ctx, record: &Record, is_union: bool) -> Option<(Code, String)> {
+    let layout = ctx.ir.record_layout(record)?;
+    let mut code = Code::default();
+    code.line(format!("class _layout_(_ct.{}):", if is_union { "Union" } else { "Structure" }));
+    code.indent();
+    if layout.fields.is_empty() {
+        code.line("_fields_ = []");
+    } else {
+        code.line("_fields_ = [");
+        code.indent();
+        for f in &layout.fields {
+            let t = slot_ctype(ctx, &f.slot);
+            code.line(match f.bits {
+                Some(bits) => format!("({}, {t}, {bits}),", py_str(&f.py_name)),
+                None => format!("({}, {t}),", py_str(&f.py_name)),
+            });
         }
+        code.dedent();
+        code.line("]");
     }
+    code.dedent();
+    Some((code, "_ct.sizeof(_layout_)".into()))
+}
 
-    /// Whether every field of a record can be laid out (nested by-value records recursively).
-    fn layout_possible(ir: &Ir, r: &Record, depth: usize) -> bool {
-        if r.opaque || depth > 8 {
-            return false;
-        }
-        r.fields.iter().all(|f| match &f.ty {
-            FieldType::FunctionPointer(_) => true,
-            FieldType::Anonymous => false,
-            FieldType::Value { ty, c_type } => match ty {
-                Type::Void => false,
-                Type::Def(id) if !c_type.as_deref().is_some_and(|c| c.contains('*')) => match &ir.ty(*id).kind {
-                    TypeKind::Record(inner) | TypeKind::Union(inner) => {
-                        ir.ty(*id).is_bound() && Self::layout_possible(ir, inner, depth + 1)
-                    }
-                    TypeKind::Class(_) | TypeKind::Interface(_) => false,
-                    _ => true,
-                },
-                Type::Array(a) if matches!(a.length, ArrayLength::Fixed(_)) => {
-                    !matches!(&a.element, Type::Def(id) if matches!(ir.ty(*id).kind, TypeKind::Class(_) | TypeKind::Interface(_)))
-                }
-                _ => true,
-            },
-        })
+/// The ctypes type of what a field occupies.
+fn slot_ctype(ctx: &mut Ctx, slot: &Slot) -> String {
+    match slot {
+        Slot::Pointer => "_ct.c_void_p".into(),
+        Slot::Scalar(ty) => ctype(ctx.ckind(ty, true)).into(),
+        Slot::Struct(id) => format!("{}._layout_", ctx.type_ref(*id)),
+        Slot::Array { element, len } => format!("({} * {len})", slot_ctype(ctx, element)),
     }
 }
 
@@ -111,6 +93,15 @@ impl Ffi for CtypesFfi {
         let args: Vec<&str> = args.iter().map(|&k| ctype(k)).collect();
         let args = if args.is_empty() { "()".to_string() } else { format!("({},)", args.join(", ")) };
         format!("_lib.fn({}, {}, {args})", py_str(symbol), ctype(ret))
+    }
+
+    fn encodes_str_args(&self) -> bool {
+        true
+    }
+
+    fn number_array_in(&self, _elem: &str, _seq: &str, _cdata_var: &str) -> Option<(String, String)> {
+        // ctypes arrays truncate out-of-range elements silently: the runtime checks them.
+        None
     }
 
     fn out_storage(&self, var: &str, kind: CKind, init: Option<&str>) -> (String, String, String) {
@@ -137,36 +128,6 @@ impl Ffi for CtypesFfi {
     }
 
     fn struct_layout(&self, ctx: &mut Ctx, record: &Record, is_union: bool) -> Option<(Code, String)> {
-        if !Self::layout_possible(ctx.ir, record, 0) {
-            return None;
-        }
-        let mut fields = Vec::new();
-        for f in &record.fields {
-            let t = match &f.ty {
-                FieldType::Value { ty, c_type } => Self::field_ctype(ctx, ty, c_type.as_deref())?,
-                FieldType::FunctionPointer(_) => "_ct.c_void_p".into(),
-                FieldType::Anonymous => return None,
-            };
-            fields.push(match f.bits {
-                Some(bits) => format!("({}, {t}, {bits})", py_str(&f.py_name)),
-                None => format!("({}, {t})", py_str(&f.py_name)),
-            });
-        }
-        let mut code = Code::default();
-        code.line(format!("class _layout_(_ct.{}):", if is_union { "Union" } else { "Structure" }));
-        code.indent();
-        if fields.is_empty() {
-            code.line("_fields_ = []");
-        } else {
-            code.line("_fields_ = [");
-            code.indent();
-            for f in fields {
-                code.line(format!("{f},"));
-            }
-            code.dedent();
-            code.line("]");
-        }
-        code.dedent();
-        Some((code, "_ct.sizeof(_layout_)".into()))
+        layout_class(ctx, record, is_union)
     }
 }

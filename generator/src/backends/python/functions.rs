@@ -55,11 +55,24 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
     let utf8_none_return =
         matches!(sig.ret.ty, Type::Basic(Basic::Utf8)) && sig.ret.transfer == Transfer::None;
     let ret_kind = if utf8_none_return { CKind::Str } else { ctx.ckind(&sig.ret.ty, true) };
+    // A str argument the FFI encodes itself (CKind::StrIn) lives only during the call: not where
+    // C can hand back a pointer into it (an out parameter such as g_ascii_strtoll's endptr, or a
+    // pointer result such as g_strstr_len's), which is read after the call.
+    let str_in_ok = !matches!(ret_kind, CKind::Str | CKind::Ptr)
+        && sig.params.iter().all(|p| p.direction == Direction::In);
     let arg_kinds: Vec<CKind> = sig
         .params
         .iter()
         .map(|p| match (p.direction, &p.role) {
             (Direction::In, ParamRole::Callback { .. } | ParamRole::UserData { .. } | ParamRole::DestroyNotify { .. }) => CKind::Ptr,
+            // C may write into the string: it gets the address of a copy (see Ctx::c_writable).
+            (Direction::In, _) if p.c_writable() => CKind::Ptr,
+            (Direction::In, ParamRole::Instance) if p.transfer == Transfer::None => CKind::Addr,
+            (Direction::In, ParamRole::Visible)
+                if str_in_ok && !p.nullable && p.transfer != Transfer::Full && matches!(p.ty, Type::Basic(Basic::Utf8)) =>
+            {
+                CKind::StrIn
+            }
             (Direction::In, _) => ctx.ckind(&p.ty, false),
             _ => CKind::Ptr,
         })
@@ -117,7 +130,11 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
                 };
             }
             ParamRole::Visible if p.direction == Direction::In => {
+                ctx.c_writable = p.c_writable();
+                ctx.str_in = arg_kinds[i] == CKind::StrIn;
                 args[i] = ctx.in_value(&mut body, &var, &p.ty, p.nullable, p.transfer, (display, &p.py_name), &mut keep);
+                ctx.c_writable = false;
+                ctx.str_in = false;
                 after[i] = Some(var);
             }
             ParamRole::Callback { scope, user_data, destroy } => {
@@ -227,22 +244,30 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
     let call = format!("{global}({})", args.join(", "));
     let result = if sig.ret.ty == Type::Void { call.clone() } else { format!("_r = {call}") };
     let visible_args = sig.params.iter().any(|p| matches!(p.role, ParamRole::Visible | ParamRole::Callback { .. }));
-    match ctx.ffi.argument_error() {
-        Some(exc) if visible_args => {
+    let ffi_error = ctx.ffi.argument_error().filter(|_| visible_args);
+    // `self._ptr` of a wrapper never initialised (`Cls.__new__(Cls)`) is an AttributeError: turned
+    // into the runtime's ValueError on the error path (a try costs nothing until it raises).
+    let reads_self_ptr = args.iter().any(|a| a == "self._ptr");
+    if ffi_error.is_some() || reads_self_ptr {
+        body.line("try:");
+        body.indent().line(&result).dedent();
+        if let Some(exc) = ffi_error {
             let names: Vec<String> = sig
                 .params
                 .iter()
                 .map(|p| if p.role == ParamRole::Instance { py_str("self") } else { py_str(&p.py_name) })
                 .collect();
             let h = ctx.rt("argument_error");
-            body.line("try:");
-            body.indent().line(&result).dedent();
             body.line(format!("except {exc} as _e:"));
             body.indent().line(format!("raise {h}(_e, {fname}, ({},)) from None", names.join(", "))).dedent();
         }
-        _ => {
-            body.line(&result);
+        if reads_self_ptr {
+            let h = ctx.rt("uninitialised");
+            body.line("except AttributeError as _e:");
+            body.indent().line(format!("raise {h}(_e, self, {fname}) from None")).dedent();
         }
+    } else {
+        body.line(&result);
     }
     if let Some(err) = error_var {
         let h = ctx.rt("check_gerror");

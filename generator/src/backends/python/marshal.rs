@@ -22,8 +22,15 @@ pub enum CKind {
     Double,
     /// `const char *` passed from Python bytes (in parameters), or returned as bytes (transfer-none returns).
     Str,
+    /// A `const char *` in-parameter that is never NULL, passed as the validated str where the FFI
+    /// encodes it natively (`Ffi::encodes_str_args`), else as its bytes: the FFI function needs no
+    /// wrapper for NULL.
+    StrIn,
     /// Any pointer, as an address.
     Ptr,
+    /// An address the generated code guarantees to be an int (an instance's `_ptr`), so the FFI
+    /// function needs no wrapper for None or pointer-like objects.
+    Addr,
 }
 
 /// The FFI-specific parts of the Python backends.
@@ -37,6 +44,15 @@ pub trait Ffi {
     /// Storage for an out value, optionally starting with `init`: (statement creating `var`, C
     /// argument expression, Python expression reading the value after the call).
     fn out_storage(&self, var: &str, kind: CKind, init: Option<&str>) -> (String, String, String);
+    /// Statements building a borrowed C array of numbers from the Python list `seq` natively
+    /// (types and ranges checked by the FFI, raising TypeError or OverflowError): `(cdata
+    /// expression kept alive during the call, expression of its address as an int)`, given the
+    /// name of the variable holding the cdata; None where the FFI cannot (ctypes does not
+    /// range-check array elements).
+    fn number_array_in(&self, elem: &str, seq: &str, cdata_var: &str) -> Option<(String, String)>;
+    /// Whether the FFI function takes a `CKind::StrIn` argument as the Python str (its argument
+    /// converter encodes it, in C), rather than as bytes.
+    fn encodes_str_args(&self) -> bool;
     /// The exception class the FFI raises for an argument it cannot convert, if any.
     fn argument_error(&self) -> Option<&'static str>;
     /// Converts a `Str`-kind return value to the Python str (or None) it holds.
@@ -58,6 +74,13 @@ pub struct Ctx<'a> {
     /// than the value itself (libgirepository's rule when it decides whether array elements are
     /// pointers or structs by value).
     pub out_param: bool,
+    /// The value being converted is a string for a non-const `gchar *` C parameter
+    /// (`Param::c_writable`): C may write into it, so it gets the address of a copy (its C
+    /// argument is bound as a pointer).
+    pub c_writable: bool,
+    /// The value being converted is an argument bound as `CKind::StrIn` (a str the FFI may
+    /// encode itself).
+    pub str_in: bool,
 }
 
 /// GObject types that the runtime represents natively rather than as plain records.
@@ -101,7 +124,7 @@ fn c_type_name(b: Basic) -> &'static str {
 
 impl<'a> Ctx<'a> {
     pub fn new(ir: &'a Ir, ffi: &'a dyn Ffi, ns: NamespaceId) -> Self {
-        Ctx { ir, ffi, ns, imports: Imports::default(), out_param: false }
+        Ctx { ir, ffi, ns, imports: Imports::default(), out_param: false, c_writable: false, str_in: false }
     }
 
     /// Is `id` one of the GObject types with a native Python representation?
@@ -279,15 +302,30 @@ impl<'a> Ctx<'a> {
                 var.into()
             }
             Type::Basic(Basic::Pointer) => {
-                let h = self.rt("pointer_in");
-                code.line(format!("{var} = {h}({var}, {func}, {param})"));
+                self.pointer_in(code, var, nullable, &func, &param);
                 var.into()
+            }
+            Type::Basic(b @ (Basic::Utf8 | Basic::Filename)) if self.c_writable && transfer != Transfer::Full => {
+                // Never the buffer of the encoded str (shared by the interpreter for one ASCII
+                // character): a copy C may write into.
+                let h = self.rt(if *b == Basic::Utf8 { "utf8_in_copy" } else { "filename_in_copy" });
+                let (c, k) = (format!("{var}_c"), format!("{var}_k"));
+                code.line(format!("{c}, {k} = {h}({var}, {null}, {func}, {param})"));
+                keep.push(k);
+                c
             }
             Type::Basic(Basic::Utf8) => {
                 let c = format!("{var}_c");
                 if transfer == Transfer::Full {
                     let h = self.rt("utf8_in_full");
                     code.line(format!("{c} = {h}({var}, {null}, {func}, {param})"));
+                } else if self.str_in && self.ffi.encodes_str_args() {
+                    // The FFI encodes the str (CKind::StrIn): only the checks it cannot do are here;
+                    // utf8_check raises for everything but a str without NUL.
+                    let h = self.rt("utf8_check");
+                    code.line(format!("if {var}.__class__ is not _str or \"\\x00\" in {var}:"));
+                    code.indent().line(format!("{h}({var}, {func}, {param})")).dedent();
+                    return var.into();
                 } else {
                     let h = self.rt("utf8_in");
                     code.line(format!("if {var}.__class__ is _str and \"\\x00\" not in {var}:"));
@@ -314,7 +352,22 @@ impl<'a> Ctx<'a> {
                 let spec = self.array_spec(a);
                 let c = format!("{var}_c");
                 let k = format!("{var}_k");
-                code.line(format!("{c}, {k} = {h}({var}, {spec}, {}, {null}, {func}, {param})", Self::transfer_code(transfer)));
+                let slow = format!("{c}, {k} = {h}({var}, {spec}, {}, {null}, {func}, {param})", Self::transfer_code(transfer));
+                match self.native_number_array(a, transfer, var, &k) {
+                    Some((new, address)) => {
+                        // A list the FFI converts in C; anything else, or a failure (which the
+                        // runtime's path then reports naming the parameter), takes array_in.
+                        code.line(format!("if {var}.__class__ is _list:"));
+                        code.indent().line("try:").indent();
+                        code.line(format!("{k} = {new}")).line(format!("{c} = {address}")).dedent();
+                        code.line("except (TypeError, OverflowError):");
+                        code.indent().line(slow.clone()).dedent().dedent();
+                        code.line("else:").indent().line(slow).dedent();
+                    }
+                    None => {
+                        code.line(slow);
+                    }
+                }
                 keep.push(k);
                 c
             }
@@ -351,6 +404,36 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The FFI's native conversion of a list of numbers for a borrowed C array sized by another
+    /// parameter, where it has one (see `Ffi::number_array_in`).
+    fn native_number_array(&self, a: &Array, transfer: Transfer, var: &str, cdata_var: &str) -> Option<(String, String)> {
+        let plain = a.kind == ArrayKind::C
+            && transfer == Transfer::None
+            && !a.zero_terminated
+            && matches!(a.length, ArrayLength::Param(_));
+        match &a.element {
+            Type::Basic(b) if plain && (b.int_range().is_some() || matches!(b, Basic::Float | Basic::Double)) => {
+                // Not gboolean (any object is a truth value), gunichar or GType (converted).
+                if matches!(b, Basic::Boolean | Basic::Unichar | Basic::GType) {
+                    return None;
+                }
+                self.ffi.number_array_in(basic_elem(*b), var, cdata_var)
+            }
+            _ => None,
+        }
+    }
+
+    /// gpointer: None only where the parameter is nullable (C dereferences the others:
+    /// `g_int_hash(NULL)`).
+    fn pointer_in(&mut self, code: &mut Code, var: &str, nullable: bool, func: &str, param: &str) {
+        let h = self.rt("pointer_in");
+        if nullable {
+            code.line(format!("{var} = {h}({var}, {func}, {param})"));
+        } else {
+            code.line(format!("{var} = {h}({var}, {func}, {param}, False)"));
+        }
+    }
+
     fn int_check(&mut self, code: &mut Code, var: &str, bits: u32, signed: bool, c_name: &str, what: (&str, &str)) {
         let (lo, hi): (i128, i128) =
             if signed { (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1) } else { (0, (1i128 << bits) - 1) };
@@ -377,6 +460,24 @@ impl<'a> Ctx<'a> {
         let (func, param) = (py_str(what.0), py_str(what.1));
         let null = if nullable { "True" } else { "False" };
         match &self.ir.ty(id).kind {
+            TypeKind::Enum(e) if self.ir.ty(id).gtype.is_some() => {
+                // A GEnum: C takes the value to be one of the enum's (g_enum_get_value returns
+                // NULL for another). Plain ints that are values pass on a set literal, which
+                // CPython makes a frozenset constant (faster than reaching the class's
+                // `_value2member_map_` through the enum metaclass); members and everything else
+                // go through enum_in.
+                let values: std::collections::BTreeSet<i64> = e.members.iter().map(|m| m.value).collect();
+                let set = if values.is_empty() {
+                    "()".to_string()
+                } else {
+                    format!("{{{}}}", values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "))
+                };
+                let cls = self.type_ref(id);
+                let h = self.rt("enum_in");
+                code.line(format!("if {var}.__class__ is not _int or {var} not in {set}:"));
+                code.indent().line(format!("{var} = {h}({var}, {cls}, {func}, {param})")).dedent();
+                var.into()
+            }
             TypeKind::Enum(e) | TypeKind::Flags(e) => {
                 let c_name = if e.unsigned { "guint" } else { "gint" };
                 self.int_check(code, var, 32, !e.unsigned, c_name, what);
@@ -385,8 +486,7 @@ impl<'a> Ctx<'a> {
             TypeKind::Callback(_) => {
                 // Callbacks are handled at the signature level (they need their user_data and
                 // destroy notify); a bare function-pointer value is passed as an address.
-                let h = self.rt("pointer_in");
-                code.line(format!("{var} = {h}({var}, {func}, {param})"));
+                self.pointer_in(code, var, nullable, &func, &param);
                 var.into()
             }
             _ if self.special(id) == Some(Special::Value) => {
