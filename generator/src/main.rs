@@ -95,13 +95,10 @@ fn run_generate(args: &GenerateArgs) -> Result<(), Failure> {
     let plan = package::Plan::new(&ir, args).map_err(|e| Failure::Usage(e.to_string()))?;
     let files = backend
         .generate(&ir, &plan)
-        .map_err(|e| match e {
-            backends::GenerateError::NotAvailable { .. } => Failure::Usage(e.to_string()),
-            other => Failure::Input(format!("girgen: error: {other}")),
-        })?;
+        .map_err(|e| Failure::Input(format!("girgen: error: {e}")))?;
     let stats = output::write(&plan.output_dir, &files).map_err(|e| Failure::Input(format!("girgen: error: {e}")))?;
     if args.build {
-        backends::pyo3::build_in_place(&plan.output_dir, &plan.package, args.quiet)
+        backends::pyo3::build_in_place(&plan.output_dir, plan.python.as_deref(), args.quiet)
             .map_err(|e| Failure::Input(format!("girgen: error: {e}")))?;
     }
     if !args.quiet {

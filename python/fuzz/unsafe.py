@@ -191,6 +191,12 @@ GROUPS = (
         ('g_main_context_query', 'fills the fds array beyond its size when n_fds is too small'),
         ('g_main_context_check', 'reads n_fds entries of the fds array'),
         ('g_param_spec_pool_*', 'raw pool of param specs (transfer annotations disagree with C)'),
+        # (R8: the bindings pass these a copy of the str, never its own buffer; how much C
+        # writes into that copy is still the caller's to size)
+        ('g_utf8_strncpy', 'writes up to n characters of src into dest: the caller sizes dest'),
+        ('g_strlcpy', 'writes up to dest_size bytes into dest: the caller sizes dest'),
+        ('g_strlcat', 'appends up to dest_size bytes in total to dest: the caller sizes dest'),
+        ('g_date_strftime', 'writes up to slen bytes into s: the caller sizes s'),
     )),
     ('Preconditions C asserts (abort by design) or does not check (it dereferences)', (
         ('py:GObject.Binding',

@@ -102,6 +102,82 @@ pub unsafe fn parse_args<const N: usize>(
     Ok(out)
 }
 
+/// As [`parse_args`], where the parameters from `required` on may be left out: they are None
+/// (trailing nullable parameters default to None, as in PyGObject).
+///
+/// # Safety
+/// As [`parse_args`].
+#[inline(always)]
+pub unsafe fn parse_args_opt<const N: usize>(
+    info: &FnInfo,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+    required: usize,
+) -> R<[*mut ffi::PyObject; N]> {
+    let mut out = [null_mut(); N];
+    if kwnames.is_null() && nargs == N as ffi::Py_ssize_t {
+        for (i, slot) in out.iter_mut().enumerate() {
+            *slot = *args.add(i);
+        }
+        return Ok(out);
+    }
+    parse_defaults(info, args, nargs, kwnames, &mut out, required)?;
+    Ok(out)
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn parse_defaults(
+    info: &FnInfo,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+    out: &mut [*mut ffi::PyObject],
+    required: usize,
+) -> R<()> {
+    // Fill what was given, then default the optional tail and check the rest as usual.
+    let n = out.len();
+    let given = nargs.max(0) as usize;
+    let mut probe = vec![null_mut(); n];
+    let r = parse_slow(info, args, nargs, kwnames, &mut probe);
+    if r.is_ok() {
+        out.copy_from_slice(&probe);
+        return Ok(());
+    }
+    if given > n {
+        return r;
+    }
+    ffi::PyErr_Clear();
+    // Re-run with the missing optional parameters passed as None by keyword is not possible
+    // without building new arguments: parse positionals and keywords again here.
+    for (i, slot) in out.iter_mut().enumerate().take(given) {
+        *slot = *args.add(i);
+    }
+    if !kwnames.is_null() {
+        let nk = ffi::PyTuple_GET_SIZE(kwnames).max(0) as usize;
+        for k in 0..nk {
+            let key = ffi::PyTuple_GET_ITEM(kwnames, k as ffi::Py_ssize_t);
+            let key = crate::pyutil::str_of(key).unwrap_or_default();
+            match info.params.iter().position(|p| *p == key) {
+                Some(i) if i < n && out[i].is_null() => out[i] = *args.add(given + k),
+                // Unknown or duplicate keywords: parse_slow's error.
+                _ => return parse_slow(info, args, nargs, kwnames, &mut probe),
+            }
+        }
+    }
+    for slot in out.iter_mut().skip(required) {
+        if slot.is_null() {
+            *slot = ffi::Py_None();
+        }
+    }
+    if out.iter().any(|p| p.is_null()) {
+        // A required parameter is missing: parse_slow's message.
+        return parse_slow(info, args, nargs, kwnames, &mut probe);
+    }
+    Ok(())
+}
+
 /// Keyword arguments and every argument-count error.
 ///
 /// # Safety
@@ -210,4 +286,27 @@ pub fn without_gil<T, F: FnOnce() -> T>(f: F) -> T {
     // SAFETY: called with the GIL held (from a wrapper); `f` does not touch Python objects.
     let _guard = Reattach(unsafe { ffi::PyEval_SaveThread() });
     f()
+}
+
+/// Refuses to call a method whose virtual method the instance's class leaves NULL (C would jump to
+/// address 0): NotImplementedError, as the other backends raise. `offset` is the vfunc's slot in
+/// the class struct.
+///
+/// # Safety
+/// `instance` is NULL or a live GTypeInstance whose class struct has a pointer at `offset`.
+#[inline]
+pub unsafe fn vfunc_check(instance: *mut c_void, offset: usize, method: &str, vfunc: &str) -> R<()> {
+    if instance.is_null() {
+        return Ok(());
+    }
+    let class = *(instance as *const *const u8);
+    if class.is_null() || !(*(class.add(offset) as *const *const c_void)).is_null() {
+        return Ok(());
+    }
+    let t = gobject_sys::g_type_name_from_instance(instance as *mut gobject_sys::GTypeInstance);
+    let tname = if t.is_null() { "?".into() } else { std::ffi::CStr::from_ptr(t).to_string_lossy().into_owned() };
+    Err(raise(
+        ffi::PyExc_NotImplementedError,
+        format!("{method}(): {tname} does not implement the virtual method {vfunc}"),
+    ))
 }

@@ -5,6 +5,7 @@
 
 use crate::call::{FnInfo, Raised, R};
 use crate::ffi;
+use crate::pyutil::{GilCell, Obj};
 use std::cell::Cell;
 use std::ffi::c_void;
 use std::ptr::null_mut;
@@ -20,11 +21,43 @@ pub enum Scope {
 struct Closure {
     callable: *mut ffi::PyObject,
     scope: Scope,
+    /// libffi closures bound to this closure (code given to C in place of a trampoline taking
+    /// user_data, and a destroy notify called without user_data); freed with it.
+    code: *mut c_void,
+    notify: *mut c_void,
+    /// Transfer-none strings the callable's last call returned, copied to outlive the Python strs.
+    kept: Vec<*mut std::ffi::c_char>,
 }
+
+/// libffi closures to free once they cannot be running: a closure freed from inside its own call
+/// (an async callback after its one run, a destroy notify) is freed at the next closure creation.
+static DEFERRED: GilCell<Vec<usize>> = GilCell::new(Vec::new());
 
 unsafe fn free_closure(c: *mut Closure) {
     let c = Box::from_raw(c);
     ffi::Py_DECREF(c.callable);
+    // An async closure goes right after its call, whose caller still reads the string: it stays.
+    if c.scope != Scope::Async {
+        for p in &c.kept {
+            glib_sys::g_free(*p as *mut c_void);
+        }
+    }
+    for p in [c.code, c.notify] {
+        if !p.is_null() {
+            DEFERRED.get().push(p as usize);
+        }
+    }
+}
+
+/// Frees the deferred libffi closures. GIL held, not from inside a callback.
+unsafe fn free_deferred() {
+    let d = DEFERRED.get();
+    if d.is_empty() {
+        return;
+    }
+    for p in std::mem::take(d) {
+        crate::libffi::closure_free(p as *mut c_void);
+    }
 }
 
 /// A callback argument of one call.
@@ -45,8 +78,9 @@ impl Callback {
         if ffi::PyCallable_Check(o) == 0 {
             return Err(crate::call::wrong_type(info, index, "callable", o));
         }
+        free_deferred();
         ffi::Py_INCREF(o);
-        let closure = Box::into_raw(Box::new(Closure { callable: o, scope }));
+        let closure = Box::into_raw(Box::new(Closure { callable: o, scope, code: null_mut(), notify: null_mut(), kept: Vec::new() }));
         Ok(Callback { closure, scope, passed: Cell::new(false) })
     }
 
@@ -58,6 +92,36 @@ impl Callback {
         } else {
             trampoline
         }
+    }
+
+    /// The C function pointer to pass when C will not hand the callback a user_data: a libffi
+    /// closure of the callback type's `sig`, bound to this callable, whose `handler` is the
+    /// callback type's generated libffi entry point.
+    ///
+    /// # Safety
+    /// GIL held.
+    pub unsafe fn ffi_code(&self, sig: &'static crate::libffi::Sig, handler: crate::libffi::Handler) -> R<*mut c_void> {
+        if self.closure.is_null() {
+            return Ok(null_mut());
+        }
+        let (closure, code) = crate::libffi::closure_new(sig, handler, self.closure as *mut c_void)?;
+        (*self.closure).code = closure;
+        Ok(code)
+    }
+
+    /// A GDestroyNotify bound to this closure, for functions that call the notify without the
+    /// callback's user_data (NULL).
+    ///
+    /// # Safety
+    /// GIL held.
+    pub unsafe fn ffi_destroy_notify(&self) -> R<*mut c_void> {
+        static SIG: crate::libffi::Sig = crate::libffi::Sig::new(crate::libffi::FfiType::Void, &[crate::libffi::FfiType::Pointer]);
+        if self.closure.is_null() {
+            return Ok(null_mut());
+        }
+        let (closure, code) = crate::libffi::closure_new(&SIG, ffi_destroy_notify, self.closure as *mut c_void)?;
+        (*self.closure).notify = closure;
+        Ok(code)
     }
 
     #[inline]
@@ -105,6 +169,49 @@ unsafe extern "C" fn destroy_notify(data: *mut c_void) {
     ffi::PyGILState_Release(gil);
 }
 
+/// A transfer-none string result of a callback: a copy kept by the closure (`data`) until its next
+/// call or its end, as C reads it after the Python str may be gone. Without a closure (NULL
+/// `data`) the copy is never freed.
+///
+/// # Safety
+/// GIL held; `data` is NULL or a live closure; `p` is NULL or a C string.
+pub unsafe fn keep_str(data: *mut c_void, p: *const std::ffi::c_char) -> *const std::ffi::c_char {
+    let copy = glib_sys::g_strdup(p);
+    if !data.is_null() {
+        (*(data as *mut Closure)).kept.push(copy);
+    }
+    copy
+}
+
+unsafe extern "C" fn ffi_destroy_notify(_cif: *mut c_void, _ret: *mut c_void, _args: *mut *mut c_void, data: *mut c_void) {
+    destroy_notify(data)
+}
+
+/// The results of a callback with several outputs: a sequence of exactly `n` items (a tuple, as
+/// PyGObject expects; any sequence is accepted).
+///
+/// # Safety
+/// `r` is a live object; GIL held.
+pub unsafe fn unpack(info: &FnInfo, r: *mut ffi::PyObject, n: usize) -> R<Vec<Obj>> {
+    let bad = || {
+        crate::pyutil::raise(
+            ffi::PyExc_TypeError,
+            format!("{}: callback must return a tuple of {n} values, not {}", info.name, crate::pyutil::type_name(r)),
+        )
+    };
+    if ffi::PySequence_Check(r) == 0 || ffi::PyUnicode_Check(r) != 0 {
+        return Err(bad());
+    }
+    let len = ffi::PySequence_Size(r);
+    if len < 0 {
+        return Err(Raised);
+    }
+    if len as usize != n {
+        return Err(bad());
+    }
+    (0..n).map(|i| Obj::from_owned(ffi::PySequence_GetItem(r, i as ffi::Py_ssize_t))).collect()
+}
+
 /// Runs a callback: attaches to the interpreter, calls `f` with the Python callable, reports an
 /// exception (into the GError** of a throwing callback, else as unraisable) and returns `default`
 /// then. An `async` closure is freed after its one call.
@@ -122,6 +229,10 @@ where
     let closure = data as *mut Closure;
     let callable = (*closure).callable;
     let scope = (*closure).scope;
+    // Strings kept for the previous call's C caller are done with.
+    for p in std::mem::take(&mut (*closure).kept) {
+        glib_sys::g_free(p as *mut c_void);
+    }
     let r = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(callable))) {
         Ok(r) => r,
         Err(payload) => {

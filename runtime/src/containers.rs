@@ -127,12 +127,27 @@ unsafe fn read_pointer(e: &Elem, p: *mut c_void, full: bool) -> R<Obj> {
         Elem::ValueInline(_) | Elem::ValuePtr(_) => crate::gvalue::value_out(p as *mut gobject_sys::GValue, full),
         Elem::Error => crate::gerror::error_value_out(p as *mut glib::GError, full),
         Elem::Bool => crate::conv::bool_out((p as isize != 0) as i32),
-        Elem::I8 | Elem::I16 | Elem::I32 | Elem::I64 => crate::conv::i64_out(p as isize as i64),
-        Elem::U8 | Elem::U16 | Elem::U32 | Elem::U64 => crate::conv::u64_out(p as usize as u64),
+        Elem::I8 | Elem::I16 | Elem::I32 => crate::conv::i64_out(p as isize as i64),
+        Elem::U8 | Elem::U16 | Elem::U32 => crate::conv::u64_out(p as usize as u64),
+        // Pointers to the values (see Conv::pointer).
+        Elem::I64 | Elem::U64 | Elem::F32 | Elem::F64 => {
+            if p.is_null() {
+                return crate::conv::i64_out(0);
+            }
+            let r = match e {
+                Elem::I64 => crate::conv::i64_out(*(p as *const i64)),
+                Elem::U64 => crate::conv::u64_out(*(p as *const u64)),
+                Elem::F32 => crate::conv::f64_out(*(p as *const f32) as f64),
+                _ => crate::conv::f64_out(*(p as *const f64)),
+            };
+            if full {
+                glib::g_free(p);
+            }
+            r
+        }
         Elem::Unichar => crate::conv::unichar_out(p as usize as u32),
         Elem::GType => crate::conv::gtype_object(p as usize),
         Elem::Enum(d) => crate::enums::enum_out(d, p as isize as i64),
-        Elem::F32 | Elem::F64 => Err(raise(ffi::PyExc_TypeError, "floating-point values stored as pointers".into())),
     }
 }
 
@@ -143,6 +158,8 @@ struct Conv<'k> {
     full: bool,
     info: &'k FnInfo,
     index: usize,
+    /// GValues stored by value are unset after the call (transfer none: they stay ours).
+    unset_values: bool,
 }
 
 impl Conv<'_> {
@@ -244,7 +261,20 @@ impl Conv<'_> {
                     q as *mut c_void
                 }
             }
-            Elem::Object(d) | Elem::Fundamental(d) | Elem::Record(d) | Elem::ValuePtr(d) => {
+            Elem::ValuePtr(_) => {
+                // A GObject.Value is passed as is, a plain value in a new GValue.
+                let v = glib::g_malloc0(std::mem::size_of::<gobject_sys::GValue>()) as *mut gobject_sys::GValue;
+                let what = format!("{}() argument '{}' item {i}", self.info.name, self.info.param(self.index));
+                if let Err(e) = crate::gvalue::init_from_py(v, o, &what) {
+                    gobject_sys::g_boxed_free(gobject_sys::g_value_get_type(), v as *mut c_void);
+                    return Err(e);
+                }
+                if !self.full {
+                    self.keep.push(Obj::from_owned(ffi::PyCapsule_New(v as *mut c_void, std::ptr::null(), Some(free_value_capsule)))?);
+                }
+                v as *mut c_void
+            }
+            Elem::Object(d) | Elem::Fundamental(d) | Elem::Record(d) => {
                 let p = instance_in(self.info, self.index, o, d)?;
                 if self.full {
                     crate::types::give(d, p)?
@@ -260,8 +290,31 @@ impl Conv<'_> {
             Elem::U16 => self.int(i, o, 0, u16::MAX as i64, "guint16")? as isize as *mut c_void,
             Elem::I32 => self.int(i, o, i32::MIN as i64, i32::MAX as i64, "gint32")? as isize as *mut c_void,
             Elem::U32 | Elem::Unichar => self.int(i, o, 0, u32::MAX as i64, "guint32")? as isize as *mut c_void,
-            Elem::I64 => self.int(i, o, i64::MIN, i64::MAX, "gint64")? as isize as *mut c_void,
-            Elem::U64 | Elem::GType => self.u64(i, o)? as usize as *mut c_void,
+            // 64-bit and floating-point values do not fit a pointer: a pointer to a g_malloc'd
+            // value, as GI stores them (freed with the call's temporaries, or by C with transfer full).
+            Elem::I64 => {
+                let v = self.int(i, o, i64::MIN, i64::MAX, "gint64")?;
+                self.heap_number(&v.to_ne_bytes())?
+            }
+            Elem::U64 => {
+                let v = self.u64(i, o)?;
+                self.heap_number(&v.to_ne_bytes())?
+            }
+            Elem::F64 => {
+                let v = self.f64(i, o)?;
+                self.heap_number(&v.to_ne_bytes())?
+            }
+            Elem::F32 => {
+                let v = self.f64(i, o)?;
+                if v.is_finite() && v.abs() > f32::MAX as f64 {
+                    return Err(raise(
+                        ffi::PyExc_OverflowError,
+                        format!("{}() argument '{}' item {i}: out of range for gfloat", self.info.name, self.info.param(self.index)),
+                    ));
+                }
+                self.heap_number(&(v as f32).to_ne_bytes())?
+            }
+            Elem::GType => crate::conv::gtype_in(self.info, self.index, o)? as *mut c_void,
             Elem::Enum(d) => {
                 let v = self.int(i, o, i32::MIN as i64, u32::MAX as i64, "enum")?;
                 if !d.flags && !d.has_value(v) {
@@ -272,10 +325,19 @@ impl Conv<'_> {
                 }
                 v as isize as *mut c_void
             }
-            Elem::F32 | Elem::F64 | Elem::RecordInline(..) | Elem::ValueInline(_) => {
+            Elem::RecordInline(..) | Elem::ValueInline(_) => {
                 return Err(raise(ffi::PyExc_TypeError, "this element type cannot be stored as a pointer".into()))
             }
         })
+    }
+
+    /// A g_malloc'd copy of a number, for containers of pointers.
+    unsafe fn heap_number(&mut self, bytes: &[u8]) -> R<*mut c_void> {
+        let p = crate::types::memdup(bytes.as_ptr() as *const c_void, bytes.len());
+        if !self.full {
+            self.keep.push(Obj::from_owned(ffi::PyCapsule_New(p, std::ptr::null(), Some(free_capsule)))?);
+        }
+        Ok(p)
     }
 
     /// Writes one element into a C array slot.
@@ -309,14 +371,57 @@ impl Conv<'_> {
                 }
             }
             Elem::ValueInline(_) => {
+                // The slot may be uninitialised memory (stack scratch): a GValue starts zeroed.
                 let v = slot as *mut gobject_sys::GValue;
-                let t = crate::gvalue::guess_type(o)?;
-                crate::gvalue::from_py(v, t, o, "array item")?;
+                std::ptr::write_bytes(v, 0, 1);
+                let what = format!("{}() argument '{}' item {i}", self.info.name, self.info.param(self.index));
+                crate::gvalue::init_from_py(v, o, &what)?;
+                if self.unset_values {
+                    // Unset after the call (strings, objects the value holds).
+                    self.keep.push(Obj::from_owned(ffi::PyCapsule_New(v as *mut c_void, std::ptr::null(), Some(unset_capsule)))?);
+                }
             }
             _ => *(slot as *mut *mut c_void) = self.pointer(e, i, o)?,
         }
         Ok(())
     }
+}
+
+/// Frees an element stored as a pointer that a transfer-full conversion made (a string copy, a
+/// reference, a record copy), when a later element fails and the container never reaches C.
+///
+/// # Safety
+/// `p` is NULL or such an element of type `e`.
+unsafe fn free_owned(e: &Elem, p: *mut c_void) {
+    if p.is_null() {
+        return;
+    }
+    match e {
+        Elem::Utf8 | Elem::Filename | Elem::I64 | Elem::U64 | Elem::F32 | Elem::F64 => glib::g_free(p),
+        Elem::Object(d) | Elem::Fundamental(d) | Elem::Record(d) => crate::types::drop_given(d, p),
+        Elem::ValuePtr(_) => gobject_sys::g_boxed_free(gobject_sys::g_value_get_type(), p),
+        _ => {}
+    }
+}
+
+/// Does a transfer-full element of this type own memory (see [`free_owned`])?
+fn owns_memory(e: &Elem) -> bool {
+    matches!(
+        e,
+        Elem::Utf8 | Elem::Filename | Elem::I64 | Elem::U64 | Elem::F32 | Elem::F64 | Elem::Object(_) | Elem::Fundamental(_) | Elem::Record(_) | Elem::ValuePtr(_)
+    )
+}
+
+unsafe extern "C" fn unset_capsule(cap: *mut ffi::PyObject) {
+    let p = ffi::PyCapsule_GetPointer(cap, std::ptr::null()) as *mut gobject_sys::GValue;
+    if !p.is_null() && (*p).g_type != 0 {
+        gobject_sys::g_value_unset(p);
+    }
+}
+
+unsafe extern "C" fn free_value_capsule(cap: *mut ffi::PyObject) {
+    let p = ffi::PyCapsule_GetPointer(cap, std::ptr::null());
+    gobject_sys::g_boxed_free(gobject_sys::g_value_get_type(), p);
 }
 
 unsafe extern "C" fn free_capsule(cap: *mut ffi::PyObject) {
@@ -401,6 +506,8 @@ impl ArrayArg<'_> {
 impl Drop for ArrayArg<'_> {
     #[inline]
     fn drop(&mut self) {
+        // First what refers into the container (GValues it holds are unset).
+        self._keep.clear();
         if self.owned && !self.ptr.is_null() {
             // SAFETY: the container was allocated below with the matching allocator.
             unsafe { free_container(self.ptr, self.kind) }
@@ -452,7 +559,7 @@ pub unsafe fn read_field(e: &Elem, slot: *const u8) -> R<Obj> {
 /// `slot` points to a field of type `e`.
 pub unsafe fn write_field(e: &Elem, info: &FnInfo, value: *mut ffi::PyObject, slot: *mut u8) -> R<()> {
     let mut keep = Vec::new();
-    let mut conv = Conv { keep: &mut keep, full: true, info, index: 0 };
+    let mut conv = Conv { keep: &mut keep, full: true, info, index: 0, unset_values: false };
     conv.write_slot(e, 0, value, slot)
 }
 
@@ -575,7 +682,7 @@ pub unsafe fn array_in<'s>(
         return Err(bad_arg(ffi::PyExc_ValueError, info, index, &format!("must have {fixed} items, not {n}")));
     }
     let mut keep = Vec::new();
-    let mut conv = Conv { keep: &mut keep, full, info, index };
+    let mut conv = Conv { keep: &mut keep, full, info, index, unset_values: transfer == Transfer::None };
     let esize = e.size();
     out.owned = true;
     match kind {
@@ -592,7 +699,12 @@ pub unsafe fn array_in<'s>(
             } else {
                 let buf = glib::g_malloc0(total.max(1)) as *mut u8;
                 let building = Building(buf as *mut c_void, kind);
-                fill_slots(&mut conv, e, items, buf)?;
+                if let Err(x) = fill_slots(&mut conv, e, items, buf) {
+                    // The zeroed slots not reached yet hold NULL.
+                    keep.clear();
+                    free_slots(e, full, buf, n);
+                    return Err(x);
+                }
                 out.ptr = building.done();
             }
         }
@@ -600,15 +712,27 @@ pub unsafe fn array_in<'s>(
             let a = glib::g_array_sized_new(zero_terminated as i32, 1, esize as u32, n as u32);
             let building = Building(a as *mut c_void, kind);
             glib::g_array_set_size(a, n as u32);
-            fill_slots(&mut conv, e, items, (*a).data as *mut u8)?;
+            if let Err(x) = fill_slots(&mut conv, e, items, (*a).data as *mut u8) {
+                keep.clear();
+                free_slots(e, full, (*a).data as *mut u8, n);
+                return Err(x);
+            }
             out.ptr = building.done();
         }
         ArrayKind::PtrArray => {
             let a = glib::g_ptr_array_sized_new(n as u32);
             let building = Building(a as *mut c_void, kind);
             for (i, &item) in items.iter().enumerate() {
-                let p = conv.pointer(e, i, item)?;
-                glib::g_ptr_array_add(a, p);
+                match conv.pointer(e, i, item) {
+                    Ok(p) => glib::g_ptr_array_add(a, p),
+                    Err(x) => {
+                        keep.clear();
+                        if full {
+                            free_slots(e, full, (*a).pdata as *mut u8, (*a).len as usize);
+                        }
+                        return Err(x);
+                    }
+                }
             }
             out.ptr = building.done();
         }
@@ -626,6 +750,31 @@ pub unsafe fn array_in<'s>(
     out._seq = Some(seq);
     out._keep = keep;
     Ok(out)
+}
+
+/// Frees the elements a failed transfer-full conversion stored in `n` pointer slots.
+unsafe fn free_slots(e: &Elem, full: bool, buf: *mut u8, n: usize) {
+    if !full || !owns_memory(e) {
+        return;
+    }
+    let slots = buf as *mut *mut c_void;
+    for i in 0..n {
+        free_owned(e, *slots.add(i));
+    }
+}
+
+/// An empty GArray/GPtrArray/GByteArray for a caller-allocated out parameter (C fills it;
+/// [`array_out`] with transfer container or full frees it).
+pub fn caller_array(e: &Elem, kind: ArrayKind, zero_terminated: bool) -> *mut c_void {
+    // SAFETY: plain constructors.
+    unsafe {
+        match kind {
+            ArrayKind::GArray => glib::g_array_new(zero_terminated as i32, 1, e.size() as u32) as *mut c_void,
+            ArrayKind::PtrArray => glib::g_ptr_array_new() as *mut c_void,
+            ArrayKind::ByteArray => glib::g_byte_array_new() as *mut c_void,
+            ArrayKind::C => null_mut(),
+        }
+    }
 }
 
 /// Converts an array result. `len` < 0: zero-terminated (C) or the container's own length.
@@ -789,10 +938,31 @@ pub unsafe fn list_in(
     }
     let seq = fast_seq(info, index, o, "a sequence")?;
     let items = seq_items(&seq);
-    let mut conv = Conv { keep: &mut keep, full: transfer == Transfer::Full, info, index };
+    let mut conv = Conv { keep: &mut keep, full: transfer == Transfer::Full, info, index, unset_values: false };
     let mut out = ListArg { ptr: null_mut(), single, given: false, _keep: Vec::new() };
+    let full = transfer == Transfer::Full;
     for (i, &item) in items.iter().enumerate().rev() {
-        let p = conv.pointer(e, i, item)?;
+        let p = match conv.pointer(e, i, item) {
+            Ok(p) => p,
+            Err(x) => {
+                if full && owns_memory(e) {
+                    // The elements converted so far never reach C (the list itself is freed on drop).
+                    let mut node = out.ptr;
+                    while !node.is_null() {
+                        let (data, next) = if single {
+                            let n = node as *mut glib::GSList;
+                            ((*n).data, (*n).next as *mut c_void)
+                        } else {
+                            let n = node as *mut glib::GList;
+                            ((*n).data, (*n).next as *mut c_void)
+                        };
+                        free_owned(e, data);
+                        node = next;
+                    }
+                }
+                return Err(x);
+            }
+        };
         out.ptr = if single {
             glib::g_slist_prepend(out.ptr as *mut glib::GSList, p) as *mut c_void
         } else {
@@ -873,7 +1043,7 @@ fn destroy_for(e: &Elem, full: bool) -> glib::GDestroyNotify {
         return None;
     }
     match e {
-        Elem::Utf8 | Elem::Filename => Some(glib::g_free),
+        Elem::Utf8 | Elem::Filename | Elem::I64 | Elem::U64 | Elem::F32 | Elem::F64 => Some(glib::g_free),
         Elem::Object(_) => Some(gobject_sys::g_object_unref as unsafe extern "C" fn(*mut gobject_sys::GObject) as _)
             .map(|f: unsafe extern "C" fn(*mut gobject_sys::GObject)| {
                 // SAFETY: same ABI (one pointer argument).
@@ -905,18 +1075,29 @@ pub unsafe fn hash_in(
     let full = transfer == Transfer::Full;
     let (hash, equal): (glib::GHashFunc, glib::GEqualFunc) = match k {
         Elem::Utf8 | Elem::Filename => (Some(glib::g_str_hash), Some(glib::g_str_equal)),
+        Elem::I64 | Elem::U64 => (Some(glib::g_int64_hash), Some(glib::g_int64_equal)),
+        Elem::F32 | Elem::F64 => (Some(glib::g_double_hash), Some(glib::g_double_equal)),
         _ => (Some(glib::g_direct_hash), Some(glib::g_direct_equal)),
     };
     let table = glib::g_hash_table_new_full(hash, equal, destroy_for(k, full), destroy_for(v, full));
     let mut out = HashArg { ptr: table, given: false, _keep: Vec::new() };
-    let mut conv = Conv { keep: &mut keep, full, info, index };
+    let mut conv = Conv { keep: &mut keep, full, info, index, unset_values: false };
     let mut pos = 0;
     let mut key = null_mut();
     let mut value = null_mut();
     let mut i = 0;
     while ffi::PyDict_Next(o, &mut pos, &mut key, &mut value) != 0 {
         let kp = conv.pointer(k, i, key)?;
-        let vp = conv.pointer(v, i, value)?;
+        let vp = match conv.pointer(v, i, value) {
+            Ok(vp) => vp,
+            Err(x) => {
+                // The key is not in the table yet: its destroy function will not free it.
+                if full {
+                    free_owned(k, kp);
+                }
+                return Err(x);
+            }
+        };
         glib::g_hash_table_insert(table, kp, vp);
         i += 1;
     }

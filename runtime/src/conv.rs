@@ -199,15 +199,29 @@ pub unsafe fn pointer_in(info: &FnInfo, index: usize, o: *mut ffi::PyObject) -> 
     if o == ffi::Py_None() {
         return Ok(null_mut());
     }
-    if ffi::PyLong_Check(o) == 0 {
-        return Err(wrong_type(info, index, "int (an address) or None", o));
+    address_in(info, index, o, "int (an address) or None")
+}
+
+/// gpointer that is not nullable: an int address (None is a TypeError, as on PyGObject: C
+/// would dereference NULL).
+///
+/// # Safety
+/// `o` is a live object.
+pub unsafe fn pointer_in_nonnull(info: &FnInfo, index: usize, o: *mut ffi::PyObject) -> R<*mut c_void> {
+    address_in(info, index, o, "int (an address)")
+}
+
+unsafe fn address_in(info: &FnInfo, index: usize, o: *mut ffi::PyObject, expected: &str) -> R<*mut c_void> {
+    // bool is an int subclass, but True is no address.
+    if ffi::PyLong_Check(o) == 0 || ffi::PyBool_Check(o) != 0 {
+        return Err(wrong_type(info, index, expected, o));
     }
-    let p = ffi::PyLong_AsVoidPtr(o);
-    if p.is_null() && !ffi::PyErr_Occurred().is_null() {
+    let v = ffi::PyLong_AsUnsignedLongLong(o);
+    if v == u64::MAX && !ffi::PyErr_Occurred().is_null() {
         ffi::PyErr_Clear();
         return Err(bad_arg(ffi::PyExc_OverflowError, info, index, "is out of range for a pointer"));
     }
-    Ok(p)
+    Ok(v as usize as *mut c_void)
 }
 
 /// GType: a GType (int), an int, or a class/object with `__gtype__`.
@@ -313,6 +327,30 @@ pub unsafe fn filename_in(info: &FnInfo, index: usize, o: *mut ffi::PyObject, nu
         return Err(bad_arg(ffi::PyExc_ValueError, info, index, "contains an embedded null byte"));
     }
     Ok(FsArg(Some(b)))
+}
+
+/// A string argument C may write into (a non-const `gchar *`): a g_strdup'd copy, freed after the
+/// call, so that C never writes into the str's own (possibly shared) buffer.
+pub struct WritableStr(*mut c_char);
+
+impl WritableStr {
+    /// # Safety
+    /// `p` is NULL or a valid C string.
+    #[inline]
+    pub unsafe fn new(p: *const c_char) -> WritableStr {
+        WritableStr(glib_sys::g_strdup(p))
+    }
+    #[inline]
+    pub fn ptr(&self) -> *const c_char {
+        self.0
+    }
+}
+
+impl Drop for WritableStr {
+    fn drop(&mut self) {
+        // SAFETY: our copy (g_free accepts NULL).
+        unsafe { glib_sys::g_free(self.0 as *mut c_void) };
+    }
 }
 
 /// A g_strdup'd copy for transfer-full string arguments.

@@ -189,7 +189,11 @@ pub unsafe fn enum_in(info: &FnInfo, index: usize, o: *mut ffi::PyObject, desc: 
         }
         return Ok(v);
     }
-    if overflow != 0 || !desc.has_value(v) {
+    if overflow != 0 || v < i32::MIN as i64 || v > u32::MAX as i64 {
+        // Not even a C enum (32 bits).
+        return Err(crate::call::bad_arg(ffi::PyExc_OverflowError, info, index, "is out of range for an enum value"));
+    }
+    if !desc.has_value(v) {
         let shown = Obj::from_owned(ffi::PyObject_Repr(o)).ok().and_then(|r| crate::pyutil::str_of(r.as_ptr())).unwrap_or_default();
         ffi::PyErr_Clear();
         return Err(raise(

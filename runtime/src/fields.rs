@@ -34,10 +34,22 @@ impl GetSet {
 pub struct Field {
     pub name: &'static str,
     pub offset: usize,
+    /// The value's type (for arrays: the element type).
     pub elem: &'static crate::containers::Elem,
     pub writable: bool,
     /// For error messages of writes (`setattr() argument 'x' ...`).
     pub info: crate::call::FnInfo,
+    pub shape: Shape,
+}
+
+/// What a field holds.
+pub enum Shape {
+    /// One value of `elem`.
+    Value,
+    /// A C array of `n` elements held in the struct (read as a list).
+    Fixed(usize),
+    /// A pointer to an array: zero-terminated C array or a GArray/GPtrArray/GByteArray.
+    Array(crate::containers::ArrayKind),
 }
 
 unsafe fn field_base(o: *mut ffi::PyObject, f: &Field) -> R<*mut u8> {
@@ -52,7 +64,23 @@ unsafe extern "C" fn field_get(o: *mut ffi::PyObject, closure: *mut std::ffi::c_
     crate::call::trampoline(|| {
         let f = &*(closure as *const Field);
         let slot = field_base(o, f)?;
-        Ok(crate::containers::read_field(f.elem, slot)?.into_ptr())
+        use crate::containers::{array_out, ArrayKind, Elem, Transfer};
+        let v = match (&f.shape, f.elem) {
+            // A struct held by value: a wrapper sharing the memory (writes reach the parent),
+            // which keeps its parent alive.
+            (Shape::Value, Elem::RecordInline(d, _)) => crate::types::borrowed_in(d, slot as *mut std::ffi::c_void, o)?,
+            (Shape::Value, e) => crate::containers::read_field(e, slot)?,
+            (Shape::Fixed(n), e) => array_out(slot as *mut std::ffi::c_void, *n as i64, e, ArrayKind::C, Transfer::None)?,
+            (Shape::Array(kind), e) => {
+                let p = *(slot as *const *mut std::ffi::c_void);
+                if p.is_null() && *kind == ArrayKind::C {
+                    crate::pyutil::list(Vec::new())?
+                } else {
+                    array_out(p, -1, e, *kind, Transfer::None)?
+                }
+            }
+        };
+        Ok(v.into_ptr())
     })
 }
 
@@ -61,6 +89,12 @@ unsafe extern "C" fn field_set(o: *mut ffi::PyObject, value: *mut ffi::PyObject,
         let f = &*(closure as *const Field);
         if value.is_null() {
             return Err(crate::pyutil::raise(ffi::PyExc_TypeError, format!("field '{}' cannot be deleted", f.name)));
+        }
+        if !matches!(f.shape, Shape::Value)
+            || matches!(f.elem, crate::containers::Elem::RecordInline(..) | crate::containers::Elem::ValueInline(_))
+        {
+            // Memory the struct holds by value: read-only, as on the other backends.
+            return Err(crate::pyutil::raise(ffi::PyExc_AttributeError, format!("field '{}' is read-only", f.name)));
         }
         let slot = field_base(o, f)?;
         crate::containers::write_field(f.elem, &f.info, value, slot)?;

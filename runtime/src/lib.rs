@@ -22,6 +22,7 @@ pub mod enums;
 pub mod fields;
 pub mod gerror;
 pub mod gvalue;
+pub mod libffi;
 pub mod module;
 pub mod pyutil;
 pub mod signals;

@@ -23,6 +23,9 @@ pub struct Package {
     pub enum_gtypes: &'static [(&'static str, &'static EnumDesc)],
     /// Enums that are error domains.
     pub error_domains: &'static [&'static EnumDesc],
+    /// `"GTypeName::signal-name"` → generated marshaller of signals whose arguments need the
+    /// GIR's types, sorted by key.
+    pub signals: &'static [(&'static str, crate::signals::SignalMarshal)],
 }
 
 impl Package {
@@ -57,6 +60,8 @@ pub enum Item {
     GTypeClass,
     /// An item the bindings leave out, with the reason (AttributeError explains it).
     Skipped(&'static str),
+    /// A Python builtin (`int`, `float`, …): aliases of fundamental types.
+    Builtin(&'static CStr),
 }
 
 pub enum Const {
@@ -66,6 +71,8 @@ pub enum Const {
     Float(f64),
     Str(&'static str),
     Enum(&'static EnumDesc, i64),
+    /// `GObject.TYPE_*` (PyGObject's names), as a `GObject.GType`.
+    GType(&'static str),
 }
 
 static PACKAGE: AtomicPtr<Package> = AtomicPtr::new(null_mut());
@@ -261,9 +268,21 @@ fn make_item(ns: &'static NsDesc, item: &'static Item, name: &str) -> R<Obj> {
                 Const::Float(v) => Obj::from_owned(ffi::PyFloat_FromDouble(*v)),
                 Const::Str(s) => new_str(s),
                 Const::Enum(e, v) => crate::enums::enum_out(e, *v),
+                Const::GType(n) => match crate::gvalue::type_constant(n) {
+                    Some(t) => crate::conv::gtype_object(t),
+                    None => Err(raise(ffi::PyExc_AttributeError, format!("{}.{} is not a known GType", ns.name, name))),
+                },
             },
             Item::ErrorClass => crate::gerror::error_class(),
             Item::GTypeClass => crate::conv::gtype_class().map(|c| Obj::from_borrowed(c)),
+            Item::Builtin(n) => {
+                let b = ffi::PyEval_GetBuiltins();
+                let v = if b.is_null() { null_mut() } else { ffi::PyDict_GetItemString(b, n.as_ptr()) };
+                if v.is_null() {
+                    return Err(raise(ffi::PyExc_AttributeError, format!("{}.{}: no builtin {:?}", ns.name, name, n)));
+                }
+                Ok(Obj::from_borrowed(v))
+            }
             Item::Skipped(reason) => Err(raise(
                 ffi::PyExc_AttributeError,
                 format!("{}.{} is not available in these bindings: {}", ns.name, name, reason),

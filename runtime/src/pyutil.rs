@@ -176,6 +176,37 @@ pub fn list(items: Vec<Obj>) -> R<Obj> {
     }
 }
 
+/// `repr(o)` (None if repr raised; the exception is cleared).
+///
+/// # Safety
+/// `o` is a live object.
+pub unsafe fn repr(o: *mut ffi::PyObject) -> Option<String> {
+    let r = ffi::PyObject_Repr(o);
+    if r.is_null() {
+        ffi::PyErr_Clear();
+        return None;
+    }
+    let r = Obj::from_owned(r).ok()?;
+    str_of(r.as_ptr())
+}
+
+/// Several results as PyGObject returns them: a tuple whose out parameters are also attributes,
+/// made by the shared Python runtime's `girgen_runtime.support.result_tuple(names, values)` so all
+/// backends return the same type. `names[i]` is None for the return value.
+pub fn result_tuple(names: &[Option<&str>], items: Vec<Obj>) -> R<Obj> {
+    static FACTORY: GilCell<Option<Obj>> = GilCell::new(None);
+    // SAFETY: GIL held (called from wrappers).
+    let f = unsafe { FACTORY.get() };
+    if f.is_none() {
+        let m = import(c"girgen_runtime.support")?;
+        *f = Some(getattr(m.as_ptr(), c"result_tuple")?);
+    }
+    let factory = f.as_ref().map(|o| o.as_ptr()).ok_or(Raised)?;
+    let names = tuple(names.iter().map(|n| match n { Some(n) => new_str(n), None => Ok(Obj::none()) }).collect::<R<Vec<_>>>()?)?;
+    let values = tuple(items)?;
+    call(factory, &[names.as_ptr(), values.as_ptr()])
+}
+
 /// An int.
 pub fn int(v: i64) -> R<Obj> {
     // SAFETY: plain constructor.

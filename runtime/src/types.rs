@@ -71,6 +71,9 @@ impl MethodDef {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MethodKind {
+    /// A generated method that checks `self` itself (`types::self_in`, so that a wrong `self`
+    /// is a TypeError naming the parameter): a method descriptor that takes any object.
+    Checked,
     /// Bound to an instance (`obj.m()`), a method descriptor.
     Instance,
     /// `Type.f()`, a static method.
@@ -121,6 +124,8 @@ pub struct TypeDesc {
     pub extra_methods: &'static [Method],
     /// Read-only/read-write properties and field accessors (get/set descriptors).
     pub getsets: &'static [crate::fields::GetSet],
+    /// Properties whose GIR type says more than their GType (containers), by GObject name.
+    pub props: &'static [crate::gvalue::PropDesc],
     pub state: TypeState,
 }
 
@@ -181,6 +186,11 @@ pub enum Release {
     Call = 3,
     /// g_free.
     GFree = 4,
+    /// Borrowed memory inside another wrapper (a struct field held by value): aux is a strong
+    /// reference to that wrapper, which keeps the memory alive.
+    Parent = 5,
+    /// A Python-allocated GValue: g_value_unset (when initialised), then g_free.
+    Value = 6,
 }
 
 static BASE: AtomicPtr<ffi::PyTypeObject> = AtomicPtr::new(null_mut());
@@ -232,6 +242,7 @@ pub fn base_type() -> R<*mut ffi::PyTypeObject> {
             ffi::PyType_Slot { slot: ffi::Py_tp_traverse, pfunc: inst_traverse as *mut c_void },
             ffi::PyType_Slot { slot: ffi::Py_tp_clear, pfunc: inst_clear as *mut c_void },
             ffi::PyType_Slot { slot: ffi::Py_tp_new, pfunc: crate::construct::inst_new as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_init, pfunc: crate::construct::inst_init as *mut c_void },
             ffi::PyType_Slot { slot: ffi::Py_tp_repr, pfunc: inst_repr as *mut c_void },
             ffi::PyType_Slot { slot: ffi::Py_tp_members, pfunc: (&raw mut MEMBERS) as *mut c_void },
             ffi::PyType_Slot { slot: ffi::Py_tp_getset, pfunc: (&raw mut GETSET) as *mut c_void },
@@ -285,10 +296,70 @@ pub unsafe fn ptr_of(o: *mut ffi::PyObject) -> *mut c_void {
     (*(o as *mut Instance)).ptr
 }
 
+/// The C pointer of a method's `self` (its class was checked by the method descriptor); a
+/// wrapper never initialised (`Cls.__new__(Cls)`) raises instead of passing NULL to C.
+///
+/// # Safety
+/// `o` is an instance of a wrapper class.
+#[inline(always)]
+pub unsafe fn self_ptr(o: *mut ffi::PyObject) -> R<*mut c_void> {
+    let p = ptr_of(o);
+    if p.is_null() {
+        return Err(null_self());
+    }
+    Ok(p)
+}
+
+/// `self` of a generated method (a `MethodKind::Checked` descriptor takes any object): an
+/// initialised instance of `desc` (or, for interfaces and fundamentals, of its GType in C).
+///
+/// # Safety
+/// `o` is a live object.
+#[inline(always)]
+pub unsafe fn self_in(info: &crate::call::FnInfo, o: *mut ffi::PyObject, desc: &'static TypeDesc) -> R<*mut c_void> {
+    let cls = desc.class()?;
+    if ffi::Py_TYPE(o) as *mut ffi::PyObject == cls || ffi::PyObject_TypeCheck(o, cls as *mut ffi::PyTypeObject) != 0 {
+        let p = ptr_of(o);
+        if !p.is_null() {
+            return Ok(p);
+        }
+        return Err(null_self());
+    }
+    self_in_slow(info, o, desc)
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn self_in_slow(info: &crate::call::FnInfo, o: *mut ffi::PyObject, desc: &'static TypeDesc) -> R<*mut c_void> {
+    if is_instance(o) && matches!(desc.kind, Kind::Object | Kind::Interface | Kind::Fundamental) && holds_type_instance(o) {
+        let inst = o as *mut Instance;
+        let t = desc.gtype()?;
+        if t != 0 && gobject::g_type_check_instance_is_a((*inst).ptr as *mut _, t) != 0 {
+            return Ok((*inst).ptr);
+        }
+    }
+    let got = crate::pyutil::type_name(o);
+    Err(raise(ffi::PyExc_TypeError, format!("{}() argument 'self' must be {}, not {got}", info.name, desc.qualified_name())))
+}
+
+#[cold]
+#[inline(never)]
+fn null_self() -> Raised {
+    // SAFETY: static exception type.
+    raise(unsafe { ffi::PyExc_ValueError }, "argument 'self' is not initialised (NULL instance)".into())
+}
+
 unsafe extern "C" fn inst_traverse(o: *mut ffi::PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
-    let d = (*(o as *mut Instance)).dict;
+    let inst = o as *mut Instance;
+    let d = (*inst).dict;
     if !d.is_null() {
         let r = visit(d, arg);
+        if r != 0 {
+            return r;
+        }
+    }
+    if (*inst).release == Release::Parent && (*inst).aux != 0 {
+        let r = visit((*inst).aux as *mut ffi::PyObject, arg);
         if r != 0 {
             return r;
         }
@@ -303,6 +374,13 @@ unsafe extern "C" fn inst_clear(o: *mut ffi::PyObject) -> c_int {
     if !d.is_null() {
         (*inst).dict = null_mut();
         ffi::Py_DECREF(d);
+    }
+    if (*inst).release == Release::Parent && (*inst).aux != 0 {
+        // The memory belongs to the parent: without it the pointer must not be used.
+        let parent = (*inst).aux as *mut ffi::PyObject;
+        (*inst).ptr = null_mut();
+        (*inst).aux = 0;
+        ffi::Py_DECREF(parent);
     }
     0
 }
@@ -342,6 +420,12 @@ unsafe fn release(p: *mut c_void, how: Release, aux: usize) {
         Release::Boxed => gobject::g_boxed_free(aux, p),
         Release::Call => (*(aux as *const Sym)).call_free(p),
         Release::GFree => glib_sys::g_free(p),
+        Release::Parent => {
+            if aux != 0 {
+                ffi::Py_DECREF(aux as *mut ffi::PyObject);
+            }
+        }
+        Release::Value => free_value(p),
     }
     ffi::PyErr_Restore(ptype, pvalue, ptb);
 }
@@ -412,7 +496,33 @@ unsafe fn release_now(p: *mut c_void, how: Release, aux: usize) {
         Release::Boxed => gobject::g_boxed_free(aux, p),
         Release::Call => (*(aux as *const Sym)).call_free(p),
         Release::GFree => glib_sys::g_free(p),
+        Release::Parent => {
+            if aux != 0 {
+                ffi::Py_DECREF(aux as *mut ffi::PyObject);
+            }
+        }
+        Release::Value => free_value(p),
     }
+}
+
+/// Unsets (when initialised) and frees a Python-allocated GValue.
+unsafe fn free_value(p: *mut c_void) {
+    let v = p as *mut gobject::GValue;
+    if (*v).g_type != 0 {
+        gobject::g_value_unset(v);
+    }
+    glib_sys::g_free(p);
+}
+
+/// A wrapper of class `desc` around memory inside the wrapper `parent` (a struct field held by
+/// value): it shares the memory and keeps `parent` alive.
+///
+/// # Safety
+/// `p` points into the memory `parent` owns.
+pub unsafe fn borrowed_in(desc: &'static TypeDesc, p: *mut c_void, parent: *mut ffi::PyObject) -> R<Obj> {
+    let cls = desc.class()?;
+    ffi::Py_INCREF(parent);
+    alloc(cls, p, Release::Parent, parent as usize)
 }
 
 // --- identity map ---------------------------------------------------------------------------------
@@ -533,7 +643,14 @@ pub unsafe fn record_out(desc: &'static TypeDesc, p: *mut c_void, full: bool) ->
             alloc(cls, q, Release::Call, *free as *const Sym as usize)
         }
         Memory::RefCounted { ref_, unref } => {
-            if !full {
+            if desc.gtype_name == Some("GVariant") {
+                // A floating GVariant (what its constructors return) is sunk: the wrapper owns
+                // that reference; otherwise (transfer none) it takes a new one.
+                let v = p as *mut glib_sys::GVariant;
+                if !full || glib_sys::g_variant_is_floating(v) != 0 {
+                    glib_sys::g_variant_ref_sink(v);
+                }
+            } else if !full {
                 ref_.call_ptr(p)?;
             }
             alloc(cls, p, Release::Call, *unref as *const Sym as usize)
@@ -562,22 +679,46 @@ pub unsafe fn record_out(desc: &'static TypeDesc, p: *mut c_void, full: bool) ->
 pub unsafe fn instance_in(info: &crate::call::FnInfo, index: usize, o: *mut ffi::PyObject, desc: &'static TypeDesc) -> R<*mut c_void> {
     let cls = desc.class()?;
     if ffi::PyObject_TypeCheck(o, cls as *mut ffi::PyTypeObject) != 0 {
-        return Ok(ptr_of(o));
+        let p = ptr_of(o);
+        if !p.is_null() {
+            return Ok(p);
+        }
+        return Err(null_instance(info, index));
     }
     instance_in_slow(info, index, o, desc)
+}
+
+/// Does the wrapper `o` hold a GTypeInstance (a GObject or an instance of a fundamental type),
+/// whose class C can be asked about? Records and unions are plain memory.
+///
+/// # Safety
+/// `o` is a wrapper (`is_instance`).
+pub(crate) unsafe fn holds_type_instance(o: *mut ffi::PyObject) -> bool {
+    let inst = o as *mut Instance;
+    if (*inst).ptr.is_null() {
+        return false;
+    }
+    (*inst).release == Release::Object
+        || matches!(desc_of_type(ffi::Py_TYPE(o)).map(|d| d.kind), Some(Kind::Object | Kind::Interface | Kind::Fundamental))
+}
+
+/// A wrapper never initialised (`Cls.__new__(Cls)`), or whose memory has gone: C must not get NULL.
+#[cold]
+#[inline(never)]
+pub fn null_instance(info: &crate::call::FnInfo, index: usize) -> Raised {
+    // SAFETY: static exception type.
+    crate::call::bad_arg(unsafe { ffi::PyExc_ValueError }, info, index, "is not initialised (NULL instance)")
 }
 
 #[cold]
 #[inline(never)]
 unsafe fn instance_in_slow(info: &crate::call::FnInfo, index: usize, o: *mut ffi::PyObject, desc: &'static TypeDesc) -> R<*mut c_void> {
     // An object whose Python class does not show the interface (or class) may still be one in C.
-    if is_instance(o) && matches!(desc.kind, Kind::Object | Kind::Interface | Kind::Fundamental) {
+    if is_instance(o) && matches!(desc.kind, Kind::Object | Kind::Interface | Kind::Fundamental) && holds_type_instance(o) {
         let inst = o as *mut Instance;
-        if (*inst).release == Release::Object || matches!(desc.kind, Kind::Fundamental) {
-            let t = desc.gtype()?;
-            if t != 0 && !(*inst).ptr.is_null() && gobject::g_type_check_instance_is_a((*inst).ptr as *mut _, t) != 0 {
-                return Ok((*inst).ptr);
-            }
+        let t = desc.gtype()?;
+        if t != 0 && gobject::g_type_check_instance_is_a((*inst).ptr as *mut _, t) != 0 {
+            return Ok((*inst).ptr);
         }
     }
     Err(crate::call::wrong_type(info, index, &desc.qualified_name(), o))
@@ -615,6 +756,28 @@ pub unsafe fn give(desc: &'static TypeDesc, p: *mut c_void) -> R<*mut c_void> {
         Memory::Struct if desc.size > 0 => memdup(p, desc.size),
         Memory::Struct | Memory::Borrowed => p,
     })
+}
+
+/// Drops what [`give`] made (the error path of transfer-full arguments).
+///
+/// # Safety
+/// `p` is NULL or owned by the caller, as `give` returned it.
+pub unsafe fn drop_given(desc: &'static TypeDesc, p: *mut c_void) {
+    if p.is_null() {
+        return;
+    }
+    match &desc.memory {
+        Memory::Object | Memory::Interface => gobject::g_object_unref(p as *mut gobject::GObject),
+        Memory::Fundamental { unref, .. } | Memory::RefCounted { unref, .. } => unref.call_free(p),
+        Memory::Boxed => {
+            if let Ok(t) = desc.gtype() {
+                gobject::g_boxed_free(t, p);
+            }
+        }
+        Memory::CopyFree { free, .. } => free.call_free(p),
+        Memory::Struct if desc.size > 0 => glib_sys::g_free(p),
+        Memory::Struct | Memory::Borrowed => {}
+    }
 }
 
 // --- class construction ---------------------------------------------------------------------------
@@ -686,11 +849,55 @@ fn build_class(desc: &'static TypeDesc) -> R<*mut ffi::PyObject> {
         crate::pyutil::setattr(c, "__gtype__", g.as_ptr())?;
     }
     add_methods(c, desc.methods, desc.ns.module)?;
+    if matches!(desc.kind, Kind::Record | Kind::Union) && copyable(desc) && !desc.methods.iter().any(|m| name_is(m, "copy")) {
+        add_methods(c, &RECORD_METHODS, desc.ns.module)?;
+    }
     add_methods(c, desc.extra_methods, desc.ns.module)?;
     crate::fields::add_getsets(c, desc.getsets)?;
+    if desc.gtype_name == Some("GObject") {
+        crate::gvalue::install_object_extras(c, desc.ns.module)?;
+    }
     class_descs().insert(c as usize, desc);
     desc.state.class.store(cls.into_ptr(), Ordering::Release);
     Ok(c)
+}
+
+fn name_is(m: &Method, name: &str) -> bool {
+    // SAFETY: method names are static C strings.
+    unsafe { CStr::from_ptr(m.def.0.ml_name) }.to_bytes() == name.as_bytes()
+}
+
+/// Can `rec.copy()` make an independent copy (or a new reference)?
+fn copyable(desc: &TypeDesc) -> bool {
+    match desc.memory {
+        Memory::Boxed | Memory::CopyFree { .. } | Memory::RefCounted { .. } => true,
+        Memory::Struct => desc.size > 0,
+        _ => false,
+    }
+}
+
+/// Runtime methods of copyable records and unions without a `copy` of their own.
+static RECORD_METHODS: [Method; 1] = [Method { def: MethodDef::new(c"copy", record_copy), kind: MethodKind::Instance }];
+
+unsafe extern "C" fn record_copy(
+    slf: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kw: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    static INFO: crate::call::FnInfo = crate::call::FnInfo { name: "copy", params: &[] };
+    crate::call::trampoline(|| {
+        crate::call::parse_args::<0>(&INFO, args, nargs, kw)?;
+        let p = self_ptr(slf)?;
+        let Some(desc) = desc_of_type(ffi::Py_TYPE(slf)) else {
+            return Err(raise(ffi::PyExc_TypeError, "copy(): not a record".into()));
+        };
+        if !copyable(desc) {
+            return Err(raise(ffi::PyExc_TypeError, format!("{} cannot be copied", desc.qualified_name())));
+        }
+        let q = give(desc, p)?;
+        Ok(record_out(desc, q, true)?.into_ptr())
+    })
 }
 
 /// `type(name, bases, {"__module__": module, "__slots__": ()})`.
@@ -723,6 +930,7 @@ pub(crate) fn add_methods(cls: *mut ffi::PyObject, methods: &'static [Method], m
         let descr = unsafe {
             match m.kind {
                 MethodKind::Instance => Obj::from_owned(ffi::PyDescr_NewMethod(cls as *mut ffi::PyTypeObject, def))?,
+                MethodKind::Checked => Obj::from_owned(ffi::PyDescr_NewMethod(&raw mut ffi::PyBaseObject_Type, def))?,
                 MethodKind::Class => Obj::from_owned(ffi::PyDescr_NewClassMethod(cls as *mut ffi::PyTypeObject, def))?,
                 MethodKind::Static => {
                     let f = Obj::from_owned(ffi::PyCFunction_NewEx(def, null_mut(), modname.as_ptr()))?;
@@ -812,9 +1020,8 @@ fn resolve_class(t: GType) -> R<*mut ffi::PyObject> {
     }
     // SAFETY: allocated by g_type_interfaces.
     unsafe { glib_sys::g_free(ifaces as *mut c_void) };
-    if bases.len() == 1 {
-        return Ok(base);
-    }
+    // A class of its own even without extra interfaces, so that `type(o).__gtype__` is the
+    // object's GType (as PyGObject does).
     let module = new_str("girgen.dynamic")?;
     let name = gtype_name(t).unwrap_or("Unknown");
     let cls = match make_class(name, &bases, module.as_ptr()) {
@@ -825,6 +1032,8 @@ fn resolve_class(t: GType) -> R<*mut ffi::PyObject> {
             return Ok(base);
         }
     };
+    let g = crate::conv::gtype_object(t)?;
+    crate::pyutil::setattr(cls.as_ptr(), "__gtype__", g.as_ptr())?;
     class_descs().insert(cls.as_ptr() as usize, desc);
     Ok(cls.into_ptr())
 }

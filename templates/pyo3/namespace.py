@@ -2,7 +2,24 @@
 
 Functions, classes, enums and constants are created on first attribute access.
 """
-from ._native import _namespace
 
-__getattr__, __dir__ = _namespace(__name__, "{{namespace}}")
-del _namespace
+
+def _load():
+    # The extension module (megabytes of code to map and relocate) is loaded on the first
+    # attribute access, not at import: importing a namespace costs what the ctypes backend's does.
+    global __getattr__, __dir__
+    from ._native import _namespace
+    __getattr__, __dir__ = _namespace(__name__, "{{namespace}}")
+
+
+def __getattr__(name):
+    if name.startswith("__") and name.endswith("__"):
+        # Probes of the import system and of tools (__path__, __wrapped__, ...): no load.
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    _load()
+    return __getattr__(name)
+
+
+def __dir__():
+    _load()
+    return __dir__()

@@ -13,8 +13,6 @@ use gir::ir::Ir;
 
 #[derive(Debug, thiserror::Error)]
 pub enum GenerateError {
-    #[error("the {backend} backend is not available in this build of girgen yet")]
-    NotAvailable { backend: &'static str },
     #[error("template error in {template}: {source}")]
     Template { template: &'static str, source: askama::Error },
     #[error(transparent)]
@@ -23,14 +21,6 @@ pub enum GenerateError {
 
 pub trait Backend {
     fn generate(&self, ir: &Ir, plan: &Plan) -> Result<FileSet, GenerateError>;
-}
-
-struct Unavailable(&'static str);
-
-impl Backend for Unavailable {
-    fn generate(&self, _: &Ir, _: &Plan) -> Result<FileSet, GenerateError> {
-        Err(GenerateError::NotAvailable { backend: self.0 })
-    }
 }
 
 pub fn find(name: BackendName) -> Box<dyn Backend> {

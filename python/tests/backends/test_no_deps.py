@@ -24,6 +24,11 @@ def test_no_deps_imports_includes_from_the_deps_package(gi, testlibs):
     # Only Bench (which includes GObject and GLib); those come from the package of the suite.
     # cffi's build step imports the dependencies' package, as the user's Python would.
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(gi.path), str(ROOT / "python")]))
+    if gi.backend == "pyo3":
+        # A pyo3 package is importable once its crate is compiled (`--build`, as cffi's modules are
+        # compiled at generation). Its own target directory: both crates build `lib_native.so`.
+        backend_args.append("--build")
+        env.pop("CARGO_TARGET_DIR", None)
     gen = subprocess.run([girgen_bin(), *backend_args, "Bench-1.0", "--gir-dir", str(testlibs), "--no-deps",
                           "--deps-package", gi.package, "-o", str(out), "--package", "bench_only", "-q",
                           "--python", sys.executable], capture_output=True, text=True, env=env)

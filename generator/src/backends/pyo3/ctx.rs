@@ -28,6 +28,8 @@ pub struct Ctx<'a> {
     pub ir: &'a Ir,
     pub plan: &'a Plan,
     pub value_type: Option<TypeId>,
+    /// GObject.Closure: arguments accept any Python callable.
+    pub closure_type: Option<TypeId>,
     cancellable: Option<TypeId>,
     /// Callback types whose trampoline exists (decided before functions are emitted).
     pub callbacks: HashMap<TypeId, bool>,
@@ -87,6 +89,7 @@ impl<'a> Ctx<'a> {
             ir,
             plan,
             value_type: find("GObject", "Value"),
+            closure_type: find("GObject", "Closure"),
             cancellable: find("Gio", "Cancellable"),
             callbacks: HashMap::new(),
             layouts: RefCell::new(HashMap::new()),
@@ -132,8 +135,11 @@ impl<'a> Ctx<'a> {
             TypeKind::Interface(_) => DefKind::Interface(path),
             TypeKind::Record(_) | TypeKind::Union(_) if Some(id) == self.value_type => DefKind::Value(path),
             TypeKind::Record(_) | TypeKind::Union(_) => DefKind::Record(path),
-            TypeKind::Callback(_) => {
-                DefKind::Callback(self.callbacks.get(&id).copied().unwrap_or(false).then_some(path))
+            TypeKind::Callback(cb) => {
+                // `cb_Name` (taking the closure in its user_data) exists for supported types with
+                // a user_data parameter; others are called through libffi closures.
+                let with_data = cb.signature.params.iter().any(|p| matches!(p.role, gir::ir::ParamRole::UserData { .. }));
+                DefKind::Callback((with_data && self.callbacks.get(&id).copied().unwrap_or(false)).then_some(path))
             }
             TypeKind::Alias(_) => return Err(format!("alias `{}` not followed", def.name)),
         })

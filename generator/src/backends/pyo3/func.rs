@@ -152,13 +152,29 @@ struct Gen<'c, 'a> {
     after: Vec<TokenStream>,
     /// Output conversions by output slot.
     outs: Vec<(Output, TokenStream)>,
+    /// The function's Python name and the virtual method it invokes (a guarded call).
+    func_name: String,
+    invokes: Option<gir::ir::FunctionId>,
+    owner: Option<gir::ir::TypeId>,
 }
 
 /// Emits the wrapper of `f`, or says why this backend cannot bind it.
 pub fn wrapper(ctx: &Ctx, syms: &mut Syms, f: &Function, ident: Ident) -> Result<Wrapper, String> {
     let sig = &f.signature;
     let info = format_ident!("I_{}", ident);
-    let mut g = Gen { ctx, info: info.clone(), pre: vec![], give: vec![], args: vec![], tys: vec![], after: vec![], outs: vec![] };
+    let mut g = Gen {
+        ctx,
+        info: info.clone(),
+        pre: vec![],
+        give: vec![],
+        args: vec![],
+        tys: vec![],
+        after: vec![],
+        outs: vec![],
+        func_name: f.py_name.clone(),
+        invokes: if f.kind == FunctionKind::Method { f.invokes } else { None },
+        owner: f.owner,
+    };
     let py_pos = |i: usize| sig.py_inputs.iter().position(|&j| j == i);
     for (i, p) in sig.params.iter().enumerate() {
         g.param(sig, i, p, py_pos(i))?;
@@ -197,14 +213,34 @@ pub fn wrapper(ctx: &Ctx, syms: &mut Syms, f: &Function, ident: Ident) -> Result
     let parse = if n == 0 {
         quote!(rt::parse_args::<0>(&#info, args, nargs, kw)?;)
     } else {
-        { let nl = Literal::usize_unsuffixed(n); quote!(let [#(#a_idents),*] = rt::parse_args::<#nl>(&#info, args, nargs, kw)?;) }
+        let nl = Literal::usize_unsuffixed(n);
+        // Trailing nullable inputs default to None, as in PyGObject.
+        let required = sig
+            .py_inputs
+            .iter()
+            .rposition(|&i| !sig.params[i].nullable || sig.params[i].direction != Direction::In)
+            .map_or(0, |k| k + 1);
+        if required < n {
+            let rl = Literal::usize_unsuffixed(required);
+            quote!(let [#(#a_idents),*] = rt::call::parse_args_opt::<#nl>(&#info, args, nargs, kw, #rl)?;)
+        } else {
+            quote!(let [#(#a_idents),*] = rt::parse_args::<#nl>(&#info, args, nargs, kw)?;)
+        }
     };
     let check = if sig.throws { quote!(rt::gerror::check(err)?;) } else { quote!() };
     // Outputs in the IR's order: the return value, then out parameters.
     let mut outs: Vec<TokenStream> = Vec::new();
+    let mut out_names: Vec<TokenStream> = Vec::new();
     for o in &sig.py_outputs {
         if let Some((_, conv)) = g.outs.iter().find(|(slot, _)| slot == o) {
             outs.push(conv.clone());
+            out_names.push(match o {
+                Output::Return => quote!(None),
+                Output::Param(i) => {
+                    let n = &sig.params[*i].py_name;
+                    quote!(Some(#n))
+                }
+            });
         }
     }
     let result = match outs.len() {
@@ -217,7 +253,7 @@ pub fn wrapper(ctx: &Ctx, syms: &mut Syms, f: &Function, ident: Ident) -> Result
             let vars: Vec<Ident> = (0..k).map(|j| format_ident!("o{}", j)).collect();
             quote!(
                 #(let #vars = #outs?;)*
-                Ok(rt::pyutil::tuple(vec![#(#vars),*])?.into_ptr())
+                Ok(rt::pyutil::result_tuple(&[#(#out_names),*], vec![#(#vars),*])?.into_ptr())
             )
         }
     };
@@ -249,12 +285,47 @@ pub fn wrapper(ctx: &Ctx, syms: &mut Syms, f: &Function, ident: Ident) -> Result
 }
 
 impl Gen<'_, '_> {
+    /// (byte offset in the class struct, vfunc name) of the virtual method this method invokes,
+    /// when the class struct's layout is known.
+    fn vfunc_slot_offset(&self) -> Option<(usize, String)> {
+        let ctx = self.ctx;
+        let vfunc = ctx.ir.function(self.invokes?);
+        let slot = vfunc.vfunc_slot?;
+        let gir::ir::TypeKind::Class(c) = &ctx.ir.ty(self.owner?).kind else { return None };
+        let offset = (*ctx.field_offsets(c.type_struct?)?.get(slot)?)?;
+        Some((offset, vfunc.name.clone()))
+    }
+
     fn param(&mut self, sig: &Signature, i: usize, p: &Param, k: Option<usize>) -> Result<(), String> {
         let c = format_ident!("c{}", i);
         let ctx = self.ctx;
         match p.role {
             ParamRole::Instance => {
-                self.pre.push(quote!(let #c = rt::types::ptr_of(slf);));
+                // The method descriptor takes any object (rt::MethodKind::Checked): check `self` here.
+                let desc = match &p.ty {
+                    Type::Def(id) => match ctx.def_kind(*id)? {
+                        DefKind::Object(d) | DefKind::Interface(d) | DefKind::Fundamental(d) | DefKind::Record(d) | DefKind::Value(d) => d,
+                        _ => return Err("instance parameter of this type".into()),
+                    },
+                    _ => return Err("instance parameter of this type".into()),
+                };
+                let info = &self.info;
+                self.pre.push(quote!(let #c = rt::types::self_in(&#info, slf, &#desc)?;));
+                if let Some((offset, vfunc)) = self.vfunc_slot_offset() {
+                    let method = &self.func_name;
+                    self.pre.push(quote!(rt::call::vfunc_check(#c, #offset, #method, #vfunc)?;));
+                }
+                if p.transfer != Transfer::None {
+                    // C takes a reference (or a copy) of the instance: the wrapper keeps its own.
+                    if let Type::Def(id) = &p.ty {
+                        match ctx.def_kind(*id)? {
+                            DefKind::Object(desc) | DefKind::Interface(desc) | DefKind::Fundamental(desc) | DefKind::Record(desc) | DefKind::Value(desc) => {
+                                self.give.push(quote!(let #c = rt::types::give(&#desc, #c)?;));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
                 self.tys.push(quote!(*mut c_void));
                 self.args.push(quote!(#c));
             }
@@ -287,11 +358,19 @@ impl Gen<'_, '_> {
             ParamRole::DestroyNotify { callback } => {
                 let cbv = format_ident!("cb{}", callback);
                 self.tys.push(quote!(*mut c_void));
-                self.args.push(quote!(#cbv.destroy_notify()));
+                let with_data = matches!(sig.params.get(callback).map(|c| &c.role), Some(ParamRole::Callback { user_data: Some(_), .. }));
+                if with_data {
+                    self.args.push(quote!(#cbv.destroy_notify()));
+                } else {
+                    // C calls the notify with a NULL user_data: a closure bound to the callable.
+                    let dn = format_ident!("dn{}", i);
+                    self.give.push(quote!(let #dn = #cbv.ffi_destroy_notify()?;));
+                    self.args.push(quote!(#dn));
+                }
             }
-            ParamRole::Callback { scope, .. } => {
+            ParamRole::Callback { scope, user_data, .. } => {
                 let k = k.ok_or("callback parameter without a Python input")?;
-                self.callback_param(i, p, k, scope)?;
+                self.callback_param(i, p, k, scope, user_data.is_some())?;
             }
             ParamRole::Visible => match p.direction {
                 Direction::In => {
@@ -335,7 +414,19 @@ impl Gen<'_, '_> {
                     Basic::Double => quote!(rt::conv::f64_in(&#info, #kl, #a)?),
                     Basic::Unichar => quote!(rt::conv::unichar_in(&#info, #kl, #a)?),
                     Basic::GType => quote!(rt::conv::gtype_in(&#info, #kl, #a)? as u64),
-                    Basic::Pointer => quote!(rt::conv::pointer_in(&#info, #kl, #a)?),
+                    Basic::Pointer if nullable => quote!(rt::conv::pointer_in(&#info, #kl, #a)?),
+                    Basic::Pointer => quote!(rt::conv::pointer_in_nonnull(&#info, #kl, #a)?),
+                    Basic::Utf8 if !full && p.c_writable() => {
+                        // C may write into it: a copy, never the str's own buffer.
+                        let tmp = format_ident!("ws{}", i);
+                        let s = if nullable {
+                            quote!(rt::conv::utf8_in_opt(&#info, #kl, #a)?)
+                        } else {
+                            quote!(rt::conv::utf8_in(&#info, #kl, #a)?)
+                        };
+                        self.pre.push(quote!(let #tmp = rt::conv::WritableStr::new(#s);));
+                        quote!(#tmp.ptr())
+                    }
                     Basic::Utf8 => {
                         if nullable {
                             quote!(rt::conv::utf8_in_opt(&#info, #kl, #a)?)
@@ -346,7 +437,14 @@ impl Gen<'_, '_> {
                     Basic::Filename => {
                         let tmp = format_ident!("fs{}", i);
                         self.pre.push(quote!(let #tmp = rt::conv::filename_in(&#info, #kl, #a, #nullable)?;));
-                        quote!(#tmp.ptr())
+                        if !full && p.c_writable() {
+                            // C may write into it: a copy, never the bytes object given.
+                            let ws = format_ident!("ws{}", i);
+                            self.pre.push(quote!(let #ws = rt::conv::WritableStr::new(#tmp.ptr());));
+                            quote!(#ws.ptr())
+                        } else {
+                            quote!(#tmp.ptr())
+                        }
                     }
                 };
                 self.pre.push(quote!(let #c = #conv;));
@@ -355,6 +453,17 @@ impl Gen<'_, '_> {
                     self.give.push(quote!(let #c = rt::conv::strdup(#c);));
                 }
                 self.args.push(quote!(#c));
+            }
+            Type::Def(id) if Some(*id) == ctx.closure_type && is_pointer_c_type(p.c_type.as_deref()) => {
+                let desc = ctx.desc_path(*id);
+                self.pre.push(quote!(let #c = rt::signals::closure_in(&#info, #kl, #a, &#desc, #nullable)?;));
+                self.tys.push(quote!(*mut c_void));
+                if full {
+                    self.give.push(quote!(let #c = #c.give()?;));
+                    self.args.push(quote!(#c));
+                } else {
+                    self.args.push(quote!(#c.ptr()));
+                }
             }
             Type::Def(id) => {
                 let conv = match ctx.def_kind(*id)? {
@@ -611,15 +720,33 @@ impl Gen<'_, '_> {
     }
 
     fn array_out_caller(&mut self, sig: &Signature, i: usize, p: &Param, a: &Array) -> Result<(), String> {
-        let _ = (sig, i, p, a);
-        Err("caller-allocated out array".into())
+        // GArray/GPtrArray/GByteArray: an empty container C fills; plain C arrays are not
+        // supported (their size is not always known here).
+        if a.kind == gir::ir::ArrayKind::C {
+            let _ = sig;
+            return Err("caller-allocated out array".into());
+        }
+        let ctx = self.ctx;
+        let c = format_ident!("c{}", i);
+        let spec = ctx.elem_spec(&a.element, a.element_c_type.as_deref())?;
+        let kind = array_kind(a.kind);
+        let zt = a.zero_terminated;
+        // We allocated the container: it is ours to free, whatever the annotation says.
+        let t = ctx.transfer_lit(if p.transfer == Transfer::None { Transfer::Container } else { p.transfer });
+        self.pre.push(quote!(let #c = rt::containers::caller_array(&#spec, #kind, #zt);));
+        self.tys.push(quote!(*mut c_void));
+        self.args.push(quote!(#c));
+        self.outs.push((Output::Param(i), quote!(rt::containers::array_out(#c, -1, &#spec, #kind, #t))));
+        Ok(())
     }
 
-    fn callback_param(&mut self, i: usize, p: &Param, k: usize, scope: Scope) -> Result<(), String> {
+    fn callback_param(&mut self, i: usize, p: &Param, k: usize, scope: Scope, with_data: bool) -> Result<(), String> {
         let ctx = self.ctx;
         let Type::Def(id) = p.ty else { return Err("callback parameter that is not a callback type".into()) };
         let DefKind::Callback(tramp) = ctx.def_kind(id)? else { return Err("callback of unknown type".into()) };
-        let tramp = tramp.ok_or("callback type that cannot be called back (no user_data)")?;
+        if !ctx.callbacks.get(&id).copied().unwrap_or(false) {
+            return Err(format!("callback type `{}` whose arguments or results cannot be converted", ctx.ir.ty(id).name));
+        }
         let cbv = format_ident!("cb{}", i);
         let a = format_ident!("a{}", k);
         let info = &self.info;
@@ -633,7 +760,19 @@ impl Gen<'_, '_> {
         let nullable = p.nullable;
         self.pre.push(quote!(let #cbv = rt::closure::Callback::new(&#info, #kl, #a, #scope, #nullable)?;));
         self.tys.push(quote!(*mut c_void));
-        self.args.push(quote!(#cbv.code(#tramp as *mut c_void)));
+        match tramp {
+            Some(tramp) if with_data => self.args.push(quote!(#cbv.code(#tramp as *mut c_void))),
+            _ => {
+                // No user_data reaches the callback: a libffi closure bound to the callable.
+                let def = ctx.ir.ty(id);
+                let m = ctx.ns_mod(def.namespace);
+                let sig = super::ctx::ident("SIG_", &def.name);
+                let entry = super::ctx::ident("cbf_", &def.name);
+                let code = format_ident!("fp{}", i);
+                self.give.push(quote!(let #code = #cbv.ffi_code(&crate::#m::#sig, crate::#m::#entry)?;));
+                self.args.push(quote!(#code));
+            }
+        }
         // The closure lives on per its scope; `Call` closures are dropped when the wrapper returns.
         self.after.push(quote!(#cbv.called();));
         Ok(())
@@ -644,7 +783,7 @@ impl Gen<'_, '_> {
 /// arrays of structs (`array_fixed_out_struct` writes `Struct*` for structs held by value), so for
 /// C arrays it follows from the array's own C type: one `*` per level of indirection, less the one
 /// an out parameter adds.
-fn element_c_type(a: &Array, array_c_type: Option<&str>, out: bool) -> Option<String> {
+pub(super) fn element_c_type(a: &Array, array_c_type: Option<&str>, out: bool) -> Option<String> {
     let elem = a.element_c_type.clone();
     match a.kind {
         // A GArray holds its elements by value (its element size says how big they are).
@@ -658,7 +797,7 @@ fn element_c_type(a: &Array, array_c_type: Option<&str>, out: bool) -> Option<St
     Some(if stars >= 2 { format!("{base}*") } else { base })
 }
 
-fn array_kind(k: ArrayKind) -> TokenStream {
+pub(super) fn array_kind(k: ArrayKind) -> TokenStream {
     match k {
         ArrayKind::C => quote!(rt::containers::ArrayKind::C),
         ArrayKind::GArray => quote!(rt::containers::ArrayKind::GArray),
@@ -679,3 +818,4 @@ fn desc_id(_ctx: &Ctx, id: gir::ir::TypeId) -> gir::ir::TypeId {
 pub fn is_callable_kind(f: &Function) -> bool {
     f.kind != FunctionKind::VirtualMethod
 }
+

@@ -41,6 +41,7 @@ const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("gerror.rs", include_str!("../../../../runtime/src/gerror.rs")),
     ("gvalue.rs", include_str!("../../../../runtime/src/gvalue.rs")),
     ("lib.rs", include_str!("../../../../runtime/src/lib.rs")),
+    ("libffi.rs", include_str!("../../../../runtime/src/libffi.rs")),
     ("module.rs", include_str!("../../../../runtime/src/module.rs")),
     ("pyutil.rs", include_str!("../../../../runtime/src/pyutil.rs")),
     ("signals.rs", include_str!("../../../../runtime/src/signals.rs")),
@@ -103,6 +104,7 @@ pub fn generate_files(ir: &Ir, plan: &Plan) -> Result<Generated, GenerateError> 
     let mut gtypes = Vec::new();
     let mut enum_gtypes = Vec::new();
     let mut error_domains = Vec::new();
+    let mut signals: Vec<(String, TokenStream)> = Vec::new();
     let mut mods = Vec::new();
     // Every namespace of the closure gets its Rust module (classes need their parents); only the
     // planned ones get a Python module.
@@ -115,6 +117,7 @@ pub fn generate_files(ir: &Ir, plan: &Plan) -> Result<Generated, GenerateError> 
         gtypes.extend(out.gtypes);
         enum_gtypes.extend(out.enum_gtypes);
         error_domains.extend(out.error_domains);
+        signals.extend(out.signals);
         skipped.extend(out.skipped);
         functions += out.functions;
     }
@@ -122,6 +125,9 @@ pub fn generate_files(ir: &Ir, plan: &Plan) -> Result<Generated, GenerateError> 
     gtypes.dedup_by(|a, b| a.0 == b.0);
     enum_gtypes.sort_by(|a, b| a.0.cmp(&b.0));
     enum_gtypes.dedup_by(|a, b| a.0 == b.0);
+    signals.sort_by(|a, b| a.0.cmp(&b.0));
+    signals.dedup_by(|a, b| a.0 == b.0);
+    let sigs: Vec<TokenStream> = signals.iter().map(|(k, p)| quote!((#k, #p as rt::signals::SignalMarshal))).collect();
     let gt: Vec<TokenStream> = gtypes.iter().map(|(n, p)| quote!((#n, &#p))).collect();
     let egt: Vec<TokenStream> = enum_gtypes.iter().map(|(n, p)| quote!((#n, &#p))).collect();
     let pkg = &plan.package;
@@ -140,6 +146,7 @@ pub fn generate_files(ir: &Ir, plan: &Plan) -> Result<Generated, GenerateError> 
             gtypes: &[#(#gt),*],
             enum_gtypes: &[#(#egt),*],
             error_domains: &[#(&#error_domains),*],
+            signals: &[#(#sigs),*],
         };
 
         /// The extension module's entry point.
@@ -198,9 +205,15 @@ pub fn generate_files(ir: &Ir, plan: &Plan) -> Result<Generated, GenerateError> 
 
 /// `--build`: runs the generated build.sh (cargo, release) so that the extension lands next to the
 /// Python sources and DIR on `sys.path` imports the package. For a wheel use `maturin build`.
-pub fn build_in_place(dir: &std::path::Path, _package: &str, quiet: bool) -> Result<(), String> {
+pub fn build_in_place(dir: &std::path::Path, python: Option<&str>, quiet: bool) -> Result<(), String> {
     let mut cmd = std::process::Command::new("bash");
     cmd.current_dir(dir).arg("build.sh");
+    // `--python`: the interpreter the extension is built for (unless the environment names one).
+    if let Some(py) = python {
+        if std::env::var_os("PYO3_PYTHON").is_none() && std::env::var_os("PYTHON").is_none() {
+            cmd.env("PYO3_PYTHON", py);
+        }
+    }
     if quiet {
         cmd.env("CARGO_FLAGS", "--quiet");
     }

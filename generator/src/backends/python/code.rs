@@ -17,12 +17,6 @@ impl Code {
         self.lines.push(if text.is_empty() { String::new() } else { format!("{}{}", "    ".repeat(self.indent), text) });
         self
     }
-    pub fn lines<I: IntoIterator<Item = S>, S: AsRef<str>>(&mut self, lines: I) -> &mut Self {
-        for l in lines {
-            self.line(l);
-        }
-        self
-    }
     pub fn indent(&mut self) -> &mut Self {
         self.indent += 1;
         self

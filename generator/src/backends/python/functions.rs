@@ -415,11 +415,10 @@ fn invoked_vfunc(ctx: &Ctx, f: &Function) -> Option<(gir::ir::TypeId, String)> {
     if !ctx.ir.ty(ts).is_bound() {
         return None;
     }
-    let v = c.virtual_methods.iter().map(|&v| ctx.ir.function(v)).find(|v| v.name == f.name)?;
+    // The IR links a method to the vfunc it invokes (matching signatures) and the vfunc to its
+    // slot in the class struct.
+    let v = ctx.ir.function(f.invokes?);
     let TypeKind::Record(r) = &ctx.ir.ty(ts).kind else { return None };
-    let field = r
-        .fields
-        .iter()
-        .find(|fl| fl.name == v.name && matches!(fl.ty, gir::ir::FieldType::FunctionPointer(_)))?;
+    let field = r.fields.get(v.vfunc_slot?)?;
     Some((ts, field.py_name.clone()))
 }
