@@ -663,15 +663,8 @@ unsafe fn value_self(slf: *mut ffi::PyObject) -> R<*mut gobject::GValue> {
     Ok(crate::types::self_ptr(slf)? as *mut gobject::GValue)
 }
 
-unsafe extern "C" fn value_init(
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kw: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    static INFO: crate::call::FnInfo = crate::call::FnInfo { name: "init", params: &["gtype"] };
-    crate::call::trampoline(|| {
-        let [gtype] = crate::call::parse_args::<1>(&INFO, args, nargs, kw)?;
+fastcall_method! {
+    fn value_init(slf) "init" ["gtype" => gtype] {
         let v = value_self(slf)?;
         let t = crate::conv::gtype_in(&INFO, 0, gtype)?;
         if (*v).g_type != 0 {
@@ -680,76 +673,48 @@ unsafe extern "C" fn value_init(
         check_value_type(t)?;
         gobject::g_value_init(v, t);
         Ok(Obj::none().into_ptr())
-    })
+    }
 }
 
-unsafe extern "C" fn value_get_value(
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kw: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    static INFO: crate::call::FnInfo = crate::call::FnInfo { name: "get_value", params: &[] };
-    crate::call::trampoline(|| {
-        crate::call::parse_args::<0>(&INFO, args, nargs, kw)?;
+fastcall_method! {
+    fn value_get_value(slf) "get_value" [] {
         let v = value_self(slf)?;
         if (*v).g_type == 0 {
             return Ok(Obj::none().into_ptr());
         }
         Ok(to_py(v)?.into_ptr())
-    })
+    }
 }
 
-unsafe extern "C" fn value_set_value(
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kw: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    static INFO: crate::call::FnInfo = crate::call::FnInfo { name: "set_value", params: &["value"] };
-    crate::call::trampoline(|| {
-        let [o] = crate::call::parse_args::<1>(&INFO, args, nargs, kw)?;
+fastcall_method! {
+    fn value_set_value(slf) "set_value" ["value" => o] {
         let v = value_self(slf)?;
         if (*v).g_type == 0 {
             return Err(raise(ffi::PyExc_TypeError, "set_value(): the Value is not initialised".into()));
         }
         set(v, o, "set_value() argument 'value'")?;
         Ok(Obj::none().into_ptr())
-    })
+    }
 }
 
-unsafe extern "C" fn value_unset(
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kw: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    static INFO: crate::call::FnInfo = crate::call::FnInfo { name: "unset", params: &[] };
-    crate::call::trampoline(|| {
-        crate::call::parse_args::<0>(&INFO, args, nargs, kw)?;
+fastcall_method! {
+    fn value_unset(slf) "unset" [] {
         let v = value_self(slf)?;
         if (*v).g_type != 0 {
             gobject::g_value_unset(v);
         }
         Ok(Obj::none().into_ptr())
-    })
+    }
 }
 
-unsafe extern "C" fn value_reset(
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kw: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    static INFO: crate::call::FnInfo = crate::call::FnInfo { name: "reset", params: &[] };
-    crate::call::trampoline(|| {
-        crate::call::parse_args::<0>(&INFO, args, nargs, kw)?;
+fastcall_method! {
+    fn value_reset(slf) "reset" [] {
         let v = value_self(slf)?;
         if (*v).g_type != 0 {
             gobject::g_value_reset(v);
         }
         Ok(Obj::none().into_ptr())
-    })
+    }
 }
 
 unsafe extern "C" fn value_g_type(o: *mut ffi::PyObject, _: *mut c_void) -> *mut ffi::PyObject {
@@ -1042,33 +1007,19 @@ static OBJECT_CLASS_METHODS: [crate::types::Method; 2] = [
     crate::types::Method { def: crate::types::MethodDef::new(c"find_property", find_property), kind: crate::types::MethodKind::Class },
 ];
 
-unsafe extern "C" fn list_properties(
-    cls: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kw: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    static INFO: crate::call::FnInfo = crate::call::FnInfo { name: "list_properties", params: &[] };
-    crate::call::trampoline(|| {
-        crate::call::parse_args::<0>(&INFO, args, nargs, kw)?;
+fastcall_method! {
+    fn list_properties(cls) "list_properties" [] {
         let t = gtype_of_class(cls)?;
         let mut out = Vec::new();
         for p in class_pspecs(t, None)? {
             out.push(pspec_out(p)?);
         }
         Ok(crate::pyutil::list(out)?.into_ptr())
-    })
+    }
 }
 
-unsafe extern "C" fn find_property(
-    cls: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kw: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    static INFO: crate::call::FnInfo = crate::call::FnInfo { name: "find_property", params: &["name"] };
-    crate::call::trampoline(|| {
-        let [name] = crate::call::parse_args::<1>(&INFO, args, nargs, kw)?;
+fastcall_method! {
+    fn find_property(cls) "find_property" ["name" => name] {
         let n = str_of(name).ok_or_else(|| crate::call::wrong_type(&INFO, 0, "str", name))?;
         let t = gtype_of_class(cls)?;
         Ok(match class_pspecs(t, Some(&n))?.first() {
@@ -1076,7 +1027,7 @@ unsafe extern "C" fn find_property(
             None => Obj::none(),
         }
         .into_ptr())
-    })
+    }
 }
 
 /// Property methods of GObject.Object the GIR's are left out for: `notify`, `freeze_notify`,
@@ -1087,15 +1038,8 @@ static OBJECT_NOTIFY_METHODS: [crate::types::Method; 3] = [
     crate::types::Method { def: crate::types::MethodDef::new(c"thaw_notify", object_thaw_notify), kind: crate::types::MethodKind::Instance },
 ];
 
-unsafe extern "C" fn object_notify(
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kw: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    static INFO: crate::call::FnInfo = crate::call::FnInfo { name: "notify", params: &["property_name"] };
-    crate::call::trampoline(|| {
-        let [name] = crate::call::parse_args::<1>(&INFO, args, nargs, kw)?;
+fastcall_method! {
+    fn object_notify(slf) "notify" ["property_name" => name] {
         let obj = crate::types::self_ptr(slf)? as *mut gobject::GObject;
         let n = str_of(name).ok_or_else(|| crate::call::wrong_type(&INFO, 0, "str", name))?;
         let t = crate::types::type_from_instance(obj as *mut c_void);
@@ -1104,35 +1048,21 @@ unsafe extern "C" fn object_notify(
         };
         gobject::g_object_notify_by_pspec(obj, p);
         Ok(Obj::none().into_ptr())
-    })
+    }
 }
 
-unsafe extern "C" fn object_freeze_notify(
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kw: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    static INFO: crate::call::FnInfo = crate::call::FnInfo { name: "freeze_notify", params: &[] };
-    crate::call::trampoline(|| {
-        crate::call::parse_args::<0>(&INFO, args, nargs, kw)?;
+fastcall_method! {
+    fn object_freeze_notify(slf) "freeze_notify" [] {
         gobject::g_object_freeze_notify(crate::types::self_ptr(slf)? as *mut gobject::GObject);
         Ok(Obj::none().into_ptr())
-    })
+    }
 }
 
-unsafe extern "C" fn object_thaw_notify(
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kw: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    static INFO: crate::call::FnInfo = crate::call::FnInfo { name: "thaw_notify", params: &[] };
-    crate::call::trampoline(|| {
-        crate::call::parse_args::<0>(&INFO, args, nargs, kw)?;
+fastcall_method! {
+    fn object_thaw_notify(slf) "thaw_notify" [] {
         gobject::g_object_thaw_notify(crate::types::self_ptr(slf)? as *mut gobject::GObject);
         Ok(Obj::none().into_ptr())
-    })
+    }
 }
 
 /// On GObject.Object's class: `props` that works on classes too, `list_properties`,

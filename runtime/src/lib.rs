@@ -13,6 +13,28 @@
 pub use pyo3;
 pub use pyo3::ffi;
 
+/// Defines a method of a runtime class with the vectorcall signature (`METH_FASTCALL |
+/// METH_KEYWORDS`): `fastcall_method! { fn rust_name(slf) "py_name" ["param" => var, ...] { body } }`
+/// parses exactly the named parameters into `var`s (positional or keyword; `INFO` names them in
+/// errors) and runs `body`, an `R<*mut PyObject>`, under [`call::trampoline`].
+macro_rules! fastcall_method {
+    ($(#[$attr:meta])* fn $fn_name:ident($slf:tt) $py_name:literal [$($param:literal => $var:ident),* $(,)?] $body:block) => {
+        $(#[$attr])*
+        unsafe extern "C" fn $fn_name(
+            $slf: *mut $crate::ffi::PyObject,
+            args: *const *mut $crate::ffi::PyObject,
+            nargs: $crate::ffi::Py_ssize_t,
+            kw: *mut $crate::ffi::PyObject,
+        ) -> *mut $crate::ffi::PyObject {
+            static INFO: $crate::call::FnInfo = $crate::call::FnInfo { name: $py_name, params: &[$($param),*] };
+            $crate::call::trampoline(|| {
+                let [$($var),*] = $crate::call::parse_args::<{ <[&str]>::len(&[$($param),*]) }>(&INFO, args, nargs, kw)?;
+                $body
+            })
+        }
+    };
+}
+
 pub mod call;
 pub mod closure;
 pub mod construct;

@@ -158,15 +158,8 @@ static HOOK_DEFS: GilCell<[ffi::PyMethodDef; 2]> = GilCell::new([
 
 const CAPSULE: &CStr = c"girgen.namespace";
 
-unsafe extern "C" fn namespace_hooks(
-    _: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kw: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    static INFO: crate::call::FnInfo = crate::call::FnInfo { name: "_namespace", params: &["module_name", "namespace"] };
-    crate::call::trampoline(|| {
-        let [modname, nsname] = crate::call::parse_args::<2>(&INFO, args, nargs, kw)?;
+fastcall_method! {
+    fn namespace_hooks(_) "_namespace" ["module_name" => modname, "namespace" => nsname] {
         let ns_name = str_of(nsname).ok_or_else(|| crate::call::wrong_type(&INFO, 1, "str", nsname))?;
         let ns = package()
             .namespaces
@@ -194,7 +187,7 @@ unsafe extern "C" fn namespace_hooks(
         let getattr = Obj::from_owned(ffi::PyCFunction_NewEx(&mut defs[0], cap.as_ptr(), modname))?;
         let dir = Obj::from_owned(ffi::PyCFunction_NewEx(&mut defs[1], cap.as_ptr(), modname))?;
         Ok(crate::pyutil::tuple(vec![getattr, dir])?.into_ptr())
-    })
+    }
 }
 
 unsafe fn hook_of(cap: *mut ffi::PyObject) -> &'static NsHook {

@@ -879,15 +879,8 @@ fn copyable(desc: &TypeDesc) -> bool {
 /// Runtime methods of copyable records and unions without a `copy` of their own.
 static RECORD_METHODS: [Method; 1] = [Method { def: MethodDef::new(c"copy", record_copy), kind: MethodKind::Instance }];
 
-unsafe extern "C" fn record_copy(
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kw: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    static INFO: crate::call::FnInfo = crate::call::FnInfo { name: "copy", params: &[] };
-    crate::call::trampoline(|| {
-        crate::call::parse_args::<0>(&INFO, args, nargs, kw)?;
+fastcall_method! {
+    fn record_copy(slf) "copy" [] {
         let p = self_ptr(slf)?;
         let Some(desc) = desc_of_type(ffi::Py_TYPE(slf)) else {
             return Err(raise(ffi::PyExc_TypeError, "copy(): not a record".into()));
@@ -897,7 +890,7 @@ unsafe extern "C" fn record_copy(
         }
         let q = give(desc, p)?;
         Ok(record_out(desc, q, true)?.into_ptr())
-    })
+    }
 }
 
 /// `type(name, bases, {"__module__": module, "__slots__": ()})`.
