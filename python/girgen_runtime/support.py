@@ -34,7 +34,7 @@ __all__ = [
     "Library", "lazy_attribute", "register_namespace", "Object", "Interface", "Boxed", "Fundamental",
     "Opaque", "LazyGType", "IntEnum", "IntFlag", "int_in", "float_in", "overflow", "argument_error", "utf8_in", "utf8_check",
     "utf8_in_full", "utf8_in_copy", "filename_in", "filename_in_full", "filename_in_copy", "unichar_in", "unichar_out", "gtype_in",
-    "gtype_out", "pointer_in", "enum_in", "bytes_address", "instance_in", "instance_in_full", "instance_out",
+    "gtype_out", "pointer_in", "enum_in", "bytes_ref", "instance_in", "instance_in_full", "instance_out",
     "record_new", "enum_out", "flags_out", "utf8_from_none", "utf8_from_full", "filename_from_none",
     "filename_from_full", "array_in", "array_out", "list_in", "list_out", "hash_in", "hash_out",
     "error_in", "error_out", "check_gerror", "error_domain_class", "callback_in", "CallbackType",
@@ -328,12 +328,16 @@ def enum_in(value, cls, func, param):
                      % (func, param, value, cls.__module__.rsplit(".", 1)[-1], cls.__qualname__))
 
 
-def bytes_address(b):
-    """Address of the bytes' buffer (the bytes object must stay alive during the call)."""
+def bytes_ref(b):
+    """(address, keepalive) of a NUL-terminated copy of bytes `b` for C; the keepalive must live
+    as long as C uses the address. On CPython the address is b's own buffer (the keepalive holds
+    b); PyPy's ctypes copies the bytes into memory the keepalive owns, so keeping `b` alone
+    would leave C a dangling pointer."""
     if b is None:
-        return None
+        return None, None
     import ctypes
-    return ctypes.cast(ctypes.c_char_p(b), ctypes.c_void_p).value
+    cp = ctypes.c_char_p(b)
+    return ctypes.cast(cp, ctypes.c_void_p).value, cp
 
 
 # --- instances by memory kind ----------------------------------------------------------
@@ -651,9 +655,9 @@ def _ptr_elem_in(spec, transfer, func, param, keep):
                 return (lambda v: _c.g_strdup(enc(v, True, func, param))), _c.G_FREE
 
             def borrowed(v):
-                b = enc(v, True, func, param)
-                keep.append(b)
-                return bytes_address(b)
+                addr, k = bytes_ref(enc(v, True, func, param))
+                keep.append(k)
+                return addr
             return borrowed, None
         return _elem_in(spec, transfer, func, param), None
     kind, cls = spec
@@ -888,8 +892,9 @@ def array_in(value, spec, transfer, nullable, func, param):
     if isinstance(elem, str) and elem in ("utf8", "filename") and not full_elems:
         # Borrowed strings: keep Python bytes alive instead of copying.
         enc = utf8_in if elem == "utf8" else filename_in
-        raw = [enc(v, True, func, param) for v in items]
-        vals = [bytes_address(b) for b in raw]
+        refs_ = [bytes_ref(enc(v, True, func, param)) for v in items]
+        vals = [a for a, _ in refs_]
+        raw = [k for _, k in refs_]
     elif not isinstance(elem, str) and elem[0] in ("object", "fundamental", "boxed") and not full_elems:
         conv = _elem_in(elem, 0, func, param)
         raw = items

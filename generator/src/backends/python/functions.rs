@@ -220,7 +220,11 @@ pub fn wrapper(ctx: &mut Ctx, f: &Function, display: &str) -> Wrapper {
                     let c = ctx.in_value(&mut body, &in_var, &p.ty, p.nullable, p.transfer, (display, &p.py_name), &mut keep);
                     ctx.out_param = false;
                     if ctx.ckind(&p.ty, false) == CKind::Str {
-                        Some(format!("{}({c})", ctx.rt("bytes_address")))
+                        // The address of a copy C may replace, kept alive through the call.
+                        let h = ctx.rt("bytes_ref");
+                        body.line(format!("{c}_a, {c}_r = {h}({c})"));
+                        keep.push(format!("{c}_r"));
+                        Some(format!("{c}_a"))
                     } else {
                         Some(c)
                     }
