@@ -714,18 +714,7 @@ fn trampoline(ctx: &Ctx, id: TypeId, sig: &gir::ir::Signature) -> Result<TokenSt
     };
     // Outputs: the return value, then out/inout parameters, as the IR orders them.
     let n = sig.py_outputs.len();
-    let ovars: Vec<proc_macro2::Ident> = (0..n).map(|k| format_ident!("o{}", k)).collect();
-    let unpack = match n {
-        0 => quote!(let _ = r;),
-        1 => quote!(let o0 = r.as_ptr();),
-        _ => {
-            let idx: Vec<usize> = (0..n).collect();
-            quote!(
-                let ov = rt::closure::unpack(&INFO, r.as_ptr(), #n)?;
-                #(let #ovars = ov[#idx].as_ptr();)*
-            )
-        }
-    };
+    let (ovars, unpack) = unpack_outputs(n);
     let mut writes = Vec::new();
     let (_, default) = cb_return(ctx, &sig.ret.ty, sig.ret.transfer, quote!(r))?;
     let mut ret_value = if sig.ret.ty == Type::Void { quote!(()) } else { default.clone() };
@@ -983,18 +972,7 @@ fn signal_marshaller(ctx: &Ctx, fident: &proc_macro2::Ident, signal: &gir::ir::S
         args.push(conv);
     }
     let n = sig.py_outputs.len();
-    let ovars: Vec<proc_macro2::Ident> = (0..n).map(|k| format_ident!("o{}", k)).collect();
-    let unpack = match n {
-        0 => quote!(let _ = r;),
-        1 => quote!(let o0 = r.as_ptr();),
-        _ => {
-            let idx: Vec<usize> = (0..n).collect();
-            quote!(
-                let ov = rt::closure::unpack(&INFO, r.as_ptr(), #n)?;
-                #(let #ovars = ov[#idx].as_ptr();)*
-            )
-        }
-    };
+    let (ovars, unpack) = unpack_outputs(n);
     let mut writes = Vec::new();
     for (k, o) in sig.py_outputs.iter().enumerate() {
         let ov = &ovars[k];
@@ -1039,4 +1017,22 @@ fn signal_marshaller(ctx: &Ctx, fident: &proc_macro2::Ident, signal: &gir::ir::S
             Ok(())
         }
     })
+}
+
+/// The variables `o0..o{n-1}` holding a Python callback's outputs, and the statements taking them
+/// from its result `r` (a single value, or a tuple of `n` checked by the runtime).
+fn unpack_outputs(n: usize) -> (Vec<proc_macro2::Ident>, TokenStream) {
+    let ovars: Vec<proc_macro2::Ident> = (0..n).map(|k| format_ident!("o{}", k)).collect();
+    let unpack = match n {
+        0 => quote!(let _ = r;),
+        1 => quote!(let o0 = r.as_ptr();),
+        _ => {
+            let idx: Vec<usize> = (0..n).collect();
+            quote!(
+                let ov = rt::closure::unpack(&INFO, r.as_ptr(), #n)?;
+                #(let #ovars = ov[#idx].as_ptr();)*
+            )
+        }
+    };
+    (ovars, unpack)
 }
