@@ -129,8 +129,11 @@ def test_import_and_memory_sane(results):
     assert _imp(t2, "pygobject")["net"]["median"] > 0
     t7 = raw["7-memory"]
     assert _imp(t7, "none")["rss"]["median"] > 1
-    for v in ("girgen-ctypes", "pygobject", "pgi"):
+    for v in ("pygobject", "pgi"):
         assert _imp(t7, v)["rss_net"]["median"] > 0, v
+    # girgen's namespace import loads next to nothing (the runtime and ctypes come on first use),
+    # so its figure is at the noise level: only check that it was measured and is not absurd.
+    assert abs(_imp(t7, "girgen-ctypes")["rss_net"]["median"]) < 5, _imp(t7, "girgen-ctypes")
 
 
 def test_generator_sane(results):
