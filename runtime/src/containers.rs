@@ -949,13 +949,7 @@ pub unsafe fn list_in(
                     // The elements converted so far never reach C (the list itself is freed on drop).
                     let mut node = out.ptr;
                     while !node.is_null() {
-                        let (data, next) = if single {
-                            let n = node as *mut glib::GSList;
-                            ((*n).data, (*n).next as *mut c_void)
-                        } else {
-                            let n = node as *mut glib::GList;
-                            ((*n).data, (*n).next as *mut c_void)
-                        };
+                        let (data, next) = list_node(node, single);
                         free_owned(e, data);
                         node = next;
                     }
@@ -974,6 +968,17 @@ pub unsafe fn list_in(
     Ok(out)
 }
 
+/// The data and the next node of a GSList (`single`) or GList node.
+unsafe fn list_node(node: *mut c_void, single: bool) -> (*mut c_void, *mut c_void) {
+    if single {
+        let n = node as *mut glib::GSList;
+        ((*n).data, (*n).next as *mut c_void)
+    } else {
+        let n = node as *mut glib::GList;
+        ((*n).data, (*n).next as *mut c_void)
+    }
+}
+
 /// # Safety
 /// `p` is NULL or a valid list of `e`.
 pub unsafe fn list_out(p: *mut c_void, single: bool, e: &Elem, transfer: Transfer) -> R<Obj> {
@@ -982,13 +987,7 @@ pub unsafe fn list_out(p: *mut c_void, single: bool, e: &Elem, transfer: Transfe
     let mut node = p;
     let mut err = None;
     while !node.is_null() {
-        let (data, next) = if single {
-            let n = node as *mut glib::GSList;
-            ((*n).data, (*n).next as *mut c_void)
-        } else {
-            let n = node as *mut glib::GList;
-            ((*n).data, (*n).next as *mut c_void)
-        };
+        let (data, next) = list_node(node, single);
         if err.is_none() {
             match read_pointer(e, data, full) {
                 Ok(o) => items.push(o),

@@ -906,8 +906,9 @@ unsafe fn make_type(name: &'static CStr, size: usize, slots: &mut [ffi::PyType_S
     Ok(t)
 }
 
-unsafe extern "C" fn two_field_dealloc(o: *mut ffi::PyObject) {
-    // Both layouts are (header, one owned reference).
+/// tp_dealloc of the runtime's small helper objects laid out as (header, one owned reference):
+/// `ClassProps`, `PropsDescr` here and `signals::Props`.
+pub(crate) unsafe extern "C" fn two_field_dealloc(o: *mut ffi::PyObject) {
     let tp = ffi::Py_TYPE(o);
     ffi::Py_XDECREF((*(o as *mut ClassProps)).owner);
     if let Some(free) = (*tp).tp_free {

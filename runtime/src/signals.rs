@@ -139,7 +139,7 @@ fn props_type() -> R<*mut ffi::PyTypeObject> {
     // SAFETY: the slot table is only read by PyType_FromSpec.
     unsafe {
         let mut slots = [
-            ffi::PyType_Slot { slot: ffi::Py_tp_dealloc, pfunc: props_dealloc as *mut c_void },
+            ffi::PyType_Slot { slot: ffi::Py_tp_dealloc, pfunc: crate::gvalue::two_field_dealloc as *mut c_void },
             ffi::PyType_Slot { slot: ffi::Py_tp_getattro, pfunc: props_getattro as *mut c_void },
             ffi::PyType_Slot { slot: ffi::Py_tp_setattro, pfunc: props_setattro as *mut c_void },
             ffi::PyType_Slot { slot: ffi::Py_tp_methods, pfunc: (&raw mut PROPS_METHODS) as *mut c_void },
@@ -182,15 +182,6 @@ unsafe extern "C" fn props_get(o: *mut ffi::PyObject, _: *mut c_void) -> *mut ff
         (*(p as *mut Props)).owner = o;
         Ok(p)
     })
-}
-
-unsafe extern "C" fn props_dealloc(o: *mut ffi::PyObject) {
-    let tp = ffi::Py_TYPE(o);
-    ffi::Py_XDECREF((*(o as *mut Props)).owner);
-    if let Some(free) = (*tp).tp_free {
-        free(o as *mut c_void);
-    }
-    ffi::Py_DECREF(tp as *mut ffi::PyObject);
 }
 
 unsafe extern "C" fn props_getattro(o: *mut ffi::PyObject, name: *mut ffi::PyObject) -> *mut ffi::PyObject {
