@@ -725,7 +725,7 @@ def bind(ns_module, library, symbol, ret, args):
 
 
 _out_types = dict((k, ffi.typeof(t + "[1]")) for k, t in _C_TYPES.items() if k not in "vS")
-_uintptr = ffi.typeof("uintptr_t")
+_uintptr = T_uintptr
 
 
 # For generated code: `O_<kind letter>` is the type of out-value storage (`new(O_P)`), so a call
