@@ -59,6 +59,27 @@ def test_the_harness_reports_a_crash(gi, testlibs, tmp_path):
     assert b.target == "GLib.int_hash" and b.reproducer and "int_hash" in b.reproducer[-1]
 
 
+def test_test_library_calls_run_in_groups(gi, testlibs, tmp_path):
+    """Test-library calls run in forked children, several per child (fuzz.worker.Isolator): a
+    by-design assertion ends only its child and the group goes on in a fresh one; a crash
+    ends the run with the crashing call as the last statement printed."""
+    fresh, iso = "  # isolated, new child", "  # isolated"
+    group = ["r1 = GIMarshallingTests.int_return_max()" + fresh,
+             "r2 = GIMarshallingTests.int_in_max(0)" + iso,        # g_assert_cmpint aborts
+             "r3 = GIMarshallingTests.int_in_max(GIMarshallingTests.int_return_max())" + iso,
+             "r4 = GIMarshallingTests.int_in_max('x')" + iso]
+    rc, out = runner.replay(gi.package, group, str(testlibs), str(gi.path), workdir=str(tmp_path))
+    assert rc == 0, out
+    lines = [line for line in out.splitlines() if line.startswith((">>>", "    "))]
+    # (each call is announced by the child running it; outcomes are printed after the group)
+    assert lines == [">>> " + line for line in group] + [
+        "    asserted (%s)" % group[1][:60], "    TypeError (%s)" % group[3][:60]], out
+    crash = group[:1] + ["r5 = __import__('ctypes').string_at(8)" + iso] + group[2:3]
+    rc, out = runner.replay(gi.package, crash, str(testlibs), str(gi.path), workdir=str(tmp_path))
+    assert rc == -11, out
+    assert runner.last_statement_output(out).startswith(">>> " + crash[1]), out
+
+
 def test_unsafe_list_is_reviewed():
     """Every entry has a reason and matches something in the GIRs (no stale entries)."""
     cids = set()
