@@ -1,7 +1,7 @@
 """Hand-written ctypes binding of libbench: the baseline style of the study.
 
 Every foreign function has argtypes/restype set. bench_void/bench_str/bench_double are the raw
-ctypes function objects (bench_str takes bytes). bench_overhead is a Python wrapper doing full
+ctypes function objects (bench_str takes bytes); bench_str_of_str is bench_str for a str. bench_overhead is a Python wrapper doing full
 validation; bench_int_list wraps the array conversion only, as a plain ctypes user would
 (ctypes raises TypeError for non-ints but silently truncates out-of-range values).
 Python 3.9 compatible.
@@ -61,6 +61,12 @@ def bench_overhead(values, utf8):
         _glib.g_error_free(err)
         raise exc
     return bool(ok)
+
+
+def bench_str_of_str(s):
+    """bench_str as a hand-written ctypes binding offers it to Python callers, who have a str: the
+    raw function takes bytes, so the binding encodes (and validates nothing)."""
+    return bench_str(s.encode())
 
 
 def bench_int_list(values):

@@ -35,7 +35,7 @@ GEN_RECIPE = "gen-2"
 ANCHOR_PY = ("anchor_common.py", "ctypes_bench.py", "cffi_abi_bench.py", "cffi_api_bench.py")
 HANDWRITTEN_PY = ("girepo_ctypes.py", "girepo_cffi_common.py", "girepo_cffi_abi.py", "girepo_cffi_ool.py")
 
-CALL_VARIANTS = ("loop", "capi", "ctypes", "cffi-abi", "cffi-api", "bare-ctypes", "bare-cffi-abi",
+CALL_VARIANTS = ("loop", "capi", "ctypes", "ctypes-str", "cffi-abi", "cffi-api", "bare-ctypes", "bare-cffi-abi",
                  "bare-cffi-api") + tuple("girgen-" + b for b in GIRGEN_BACKENDS) + ("pygobject", "pgi")
 IMPORT_VARIANTS = ("none",) + tuple("girgen-" + b for b in GIRGEN_BACKENDS) + (
     "pygobject", "pgi", "hand-ctypes", "hand-cffi-abi", "hand-cffi-ool")

@@ -17,6 +17,7 @@ LABELS = {
     "loop": "empty loop (no call: the loop's own cost)",
     "capi": "hand-written C-API extension",
     "ctypes": "hand-written ctypes",
+    "ctypes-str": "hand-written ctypes, str encoded by its wrapper",
     "cffi-abi": "hand-written cffi ABI",
     "cffi-api": "hand-written cffi API",
     "bare-ctypes": "bare ctypes call",
@@ -169,7 +170,7 @@ def _calls_plot(res, interps, cells, variants, funcs, unit_scale, stem, title, x
         res.plots.append(("%s-%s" % (stem, interp.key), "%s — %s" % (title, interp.label), xlabel, series))
 
 
-CALLS_VARIANTS = ("loop", "capi", "ctypes", "cffi-abi", "cffi-api") + GIRGEN + ("pygobject", "pgi")
+CALLS_VARIANTS = ("loop", "capi", "ctypes", "ctypes-str", "cffi-abi", "cffi-api") + GIRGEN + ("pygobject", "pgi")
 OVERHEAD_VARIANTS = ("capi", "bare-ctypes", "ctypes", "girgen-ctypes", "bare-cffi-abi", "cffi-abi",
                      "girgen-cffi-abi-inline", "girgen-cffi-abi-outofline", "bare-cffi-api", "cffi-api",
                      "girgen-cffi-api", "girgen-pyo3", "pygobject", "pgi")
@@ -199,7 +200,9 @@ def table_calls(setup, cfg, interps, shared=None):
     res.add("Unit: µs per 1000 calls (= ns per call), loop included (see the empty-loop row). "
             "Baseline: the hand-written C-API extension; ratio = median / baseline median.\n"
             "Arguments: `bench_str(\"x\")`, `bench_double(1.0)`; the hand-written ctypes and cffi anchors are the "
-            "raw foreign functions and get `b\"x\"` (no str conversion, no validation), everything else gets a str.\n")
+            "raw foreign functions and get `b\"x\"` (no str conversion, no validation), everything else gets a str. "
+            "\"hand-written ctypes, str encoded by its wrapper\" is bench_str as a hand-written ctypes binding offers it "
+            "to a caller with a str: `def bench_str(s): return raw(s.encode())` (no validation).\n")
     for interp in interps:
         res.add("\n### %s\n" % interp.label)
         _call_section(res, interp, cells, variants, funcs, lambda v, f: "capi", 1.0,

@@ -11,6 +11,7 @@ import the harness.
 
 Variants (names shared with harness/variants.py):
   calls:  loop (empty loop), capi, ctypes, cffi-abi, cffi-api (hand-written anchors of libbench),
+          ctypes-str (bench_str only: the hand-written ctypes function given a str, encoded),
           bare-ctypes, bare-cffi-abi, bare-cffi-api (the FFI call with converted arguments and no
           validation), girgen-<backend>, pygobject, pgi
   import: none (bare interpreter), girgen-<backend>, pygobject, pgi, hand-ctypes, hand-cffi-abi,
@@ -72,6 +73,9 @@ def load_call_variant(name):
     if name == "ctypes":
         import ctypes_bench
         return _anchor_funcs(ctypes_bench, b"x")
+    if name == "ctypes-str":
+        import ctypes_bench
+        return {"str": (ctypes_bench.bench_str_of_str, ("x",))}
     if name == "cffi-abi":
         import cffi_abi_bench
         return _anchor_funcs(cffi_abi_bench, b"x")
