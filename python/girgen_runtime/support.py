@@ -405,7 +405,10 @@ def self_error(value, cls, func):
 def instance_in(value, cls, nullable, func, param):
     """Pointer of a wrapper of class `cls` (checked), borrowed for the call."""
     if value.__class__ is cls:
-        p = value._ptr
+        try:
+            p = value._ptr
+        except AttributeError:   # never initialised: _instance_ptr raises the ValueError
+            p = None
         if p:
             return p
     return _instance_ptr(value, cls, nullable, func, param)

@@ -208,6 +208,16 @@ def test_generated_methods_of_a_wrapper_never_initialised(gi):
         R.TestObj.__new__(R.TestObj).instance_method()
 
 
+def test_arguments_never_initialised(gi):
+    # An uninitialised wrapper of exactly the parameter's class, as an argument (not self):
+    # the same ValueError naming the parameter (the fuzzer found AttributeError here).
+    GObject, R = gi.GObject, gi.Regress
+    with pytest.raises(ValueError, match="'instance'.*not initialised"):
+        GObject.type_check_instance(GObject.TypeInstance.__new__(GObject.TypeInstance))
+    with pytest.raises(ValueError, match="not initialised"):
+        R.TestObj.new(R.TestObj.__new__(R.TestObj))
+
+
 def test_strings_c_writes_into_are_copies(gi):
     # R8: g_utf8_strncpy writes into dest; a one-character ASCII str encodes to the interpreter's
     # shared bytes object, which must not change.
