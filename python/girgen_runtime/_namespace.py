@@ -49,12 +49,15 @@ class Library:
 
     def _open(self):
         import ctypes
+        strict = _strict_function_type()
         handles = []
         for name in self.names:
             try:
-                handles.append(ctypes.CDLL(name))
+                h = ctypes.CDLL(name)
             except OSError as e:
                 raise ImportError("cannot load %s: %s" % (name, e)) from None
+            h._FuncPtr = strict
+            handles.append(h)
         self._handles = handles
         return handles
 
@@ -71,8 +74,40 @@ class Library:
                 continue
             f.restype = restype
             f.argtypes = argtypes
+            if not argtypes and _PYPY:
+                return _counted(f, name)
             return f
         return _missing(name)
+
+
+_PYPY = sys.implementation.name == "pypy"
+_strict = []
+
+
+def _strict_function_type():
+    """The class of the foreign functions: ctypes' C function pointer without FUNCFLAG_CDECL.
+    With that flag (CDLL's default) a call may pass more arguments than argtypes, as C varargs,
+    so a function without parameters, which the generated code binds directly, would accept
+    `f(5)` silently. Without it CPython checks the count (TypeError "this function takes 0
+    arguments (1 given)"); on Linux the flag changes nothing else (it selects stdcall on Windows
+    only). PyPy's ctypes ignores it: there `_counted` checks."""
+    if not _strict:
+        import ctypes
+
+        class ForeignFunction(ctypes._CFuncPtr):
+            _flags_ = 0
+            _restype_ = ctypes.c_int
+        _strict.append(ForeignFunction)
+    return _strict[0]
+
+
+def _counted(f, name):
+    def call(*args):
+        if args:
+            raise TypeError("%s() takes 0 arguments (%d given)" % (name, len(args)))
+        return f()
+    call.__name__ = name
+    return call
 
 
 def lazy_attribute(module_name, module_globals, items, name):

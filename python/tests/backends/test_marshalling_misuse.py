@@ -208,6 +208,16 @@ def test_generated_methods_of_a_wrapper_never_initialised(gi):
         R.TestObj.__new__(R.TestObj).instance_method()
 
 
+@pytest.mark.parametrize("extra", [5, None, b"x", object()])
+def test_functions_without_parameters_reject_arguments(gi, extra):
+    # ctypes would pass surplus arguments as C varargs and call the function anyway.
+    GLib, GIM = gi.GLib, gi.GIMarshallingTests
+    for fn in (GLib.get_monotonic_time, GIM.int_return_max, GLib.MainContext.default):
+        with pytest.raises(TypeError, match="argument"):
+            fn(extra)
+    assert GIM.int_return_max() == 2 ** 31 - 1
+
+
 def test_arguments_never_initialised(gi):
     # An uninitialised wrapper of exactly the parameter's class, as an argument (not self):
     # the same ValueError naming the parameter (the fuzzer found AttributeError here).
