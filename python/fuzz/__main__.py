@@ -67,6 +67,8 @@ def describe(b):
     if b.reproducer:
         out.append("reproducer (%s, %d statements):" % (b.reproducer_kind, len(b.reproducer)))
         out.extend("    " + s[:300] for s in b.reproducer[-12:])
+    if b.hang_stacks:
+        out.append("where it hung:\n    " + "\n    ".join(b.hang_stacks.splitlines()[-60:]))
     if b.replay_output:
         out.append("replay of the last statement:\n    " + "\n    ".join(b.replay_output.splitlines()[:14]))
     return "\n".join(out)

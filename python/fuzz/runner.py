@@ -31,7 +31,7 @@ PYTHON_DIR = os.path.dirname(HERE)
 class Batch:
     __slots__ = ("seed", "status", "returncode", "calls", "seconds", "summary", "last_line",
                  "after_return", "stderr_tail", "log_path", "target", "reproducer",
-                 "reproducer_kind", "replay_output")
+                 "reproducer_kind", "replay_output", "hang_stacks")
 
     def as_dict(self):
         return {k: getattr(self, k) for k in self.__slots__}
@@ -176,6 +176,7 @@ def run_batch(package, seed, calls, bindings_path=None, testlibs=None, engine="r
     if include_known:
         cmd += ["--include-known"]
     t0 = time.time()
+    hang_stacks = None
     with open(err, "wb") as ferr:
         proc = subprocess.Popen(cmd, cwd=d, env=_env(bindings_path, MALLOC_CHECK_ENV if malloc_check else None),
                                 stdin=subprocess.DEVNULL,
@@ -195,6 +196,7 @@ def run_batch(package, seed, calls, bindings_path=None, testlibs=None, engine="r
             if size != last_size:
                 last_size, last_change = size, time.time()
             elif time.time() - last_change > hang_seconds:
+                hang_stacks = _stacks(proc, err)
                 proc.kill()
                 proc.wait()
                 status = "hang"
@@ -238,7 +240,27 @@ def run_batch(package, seed, calls, bindings_path=None, testlibs=None, engine="r
                     b.reproducer, b.reproducer_kind = small, "reduced from the whole batch"
     elif status == "hang":
         b.reproducer, b.reproducer_kind = closure(lines, b.last_line), "alone (hang)"
+    b.hang_stacks = hang_stacks
     return b
+
+
+def _stacks(proc, err):
+    """Where a hanging worker is: its threads' Python stacks (faulthandler, on SIGUSR1, into
+    the batch's stderr) and native stacks (gdb, when installed)."""
+    try:
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(1)
+    except OSError:
+        pass
+    out = "Python stacks:\n" + _tail(err, 6000)
+    try:
+        g = subprocess.run(["gdb", "-p", str(proc.pid), "-batch", "-nx", "-ex", "thread apply all bt 30"],
+                           capture_output=True, text=True, timeout=60)
+        out += "\nnative stacks (gdb):\n" + "\n".join(
+            line for line in g.stdout.splitlines() if line.startswith(("#", "Thread")))
+    except (OSError, subprocess.TimeoutExpired) as e:
+        out += "\nno native stacks: %s" % e
+    return out
 
 
 def _crashes(package, stmts, testlibs, bindings_path, workdir, rc0=None):

@@ -9,6 +9,7 @@ At the end it writes a JSON summary. `run_statements` replays a log the same way
 
 import argparse
 import ctypes
+import faulthandler
 import gc
 import json
 import os
@@ -477,6 +478,8 @@ def main(argv=None):
     ap.add_argument("--backend", default=None, help="selects the open findings to quarantine")
     ap.add_argument("--include-known", action="store_true", help="do not quarantine open findings")
     a = ap.parse_args(argv)
+    # The runner sends SIGUSR1 to a batch that hangs: every thread's Python stack goes to stderr.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     preload_testlibs(a.testlibs)
     log = Log(a.log)
     t0 = time.perf_counter()
