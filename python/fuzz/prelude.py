@@ -86,19 +86,24 @@ class _HugeIndex:
         return 1 << 70
 
 
+class FuzzObjectError(ArithmeticError):
+    """Raised by the special methods of the fuzz's own bad objects: a binding that lets it
+    through did right (Python propagates what __index__, __float__, ... raise)."""
+
+
 class _BadIndex:
     def __index__(self):
-        raise ArithmeticError("__index__ of a fuzz object")
+        raise FuzzObjectError("__index__ of a fuzz object")
 
 
 class _BadFloat:
     def __float__(self):
-        raise ArithmeticError("__float__ of a fuzz object")
+        raise FuzzObjectError("__float__ of a fuzz object")
 
 
 class _BadBool:
     def __bool__(self):
-        raise ArithmeticError("__bool__ of a fuzz object")
+        raise FuzzObjectError("__bool__ of a fuzz object")
 
 
 class _BadLen:
@@ -119,17 +124,17 @@ class _BadIter:
         return 2
 
     def __iter__(self):
-        raise ArithmeticError("__iter__ of a fuzz object")
+        raise FuzzObjectError("__iter__ of a fuzz object")
 
 
 class _BadDict(dict):
     def items(self):
-        raise ArithmeticError("items() of a fuzz dict")
+        raise FuzzObjectError("items() of a fuzz dict")
 
 
 class _BadStrObj:
     def __str__(self):
-        raise ArithmeticError("__str__ of a fuzz object")
+        raise FuzzObjectError("__str__ of a fuzz object")
 
     __repr__ = object.__repr__
 

@@ -283,7 +283,7 @@ class Worker:
         self.pending = []        # test-library calls waiting for their group: (call, line, path)
         # what python-api.md promises for wrong arguments, and GLib.Error for C's errors
         self.expected = (TypeError, ValueError, OverflowError, NotImplementedError,
-                         self.env["GLib"].Error)
+                         self.env["GLib"].Error, _prelude.FuzzObjectError)
 
     # -- the pool ------------------------------------------------------------------------------
 

@@ -185,16 +185,15 @@ class Boxed:
         super().__init_subclass__(**kw)
         _setup_boxed_class(cls)
 
-    def __init__(self, **fields):
-        """Zero-initialised struct owned by Python; keyword arguments set fields."""
+    def __init__(self):
+        """Zero-initialised struct owned by Python. No arguments, as in PyGObject and the pyo3
+        backend: fields are set afterwards."""
         size = type(self)._size_
         if not size:
             raise TypeError("cannot allocate %s: size unknown, use a constructor"
                             % type(self).__qualname__)
         self._buf, self._ptr = _c.alloc(size)
         self._own = OWN_PY
-        for name, value in fields.items():
-            setattr(self, name, value)
 
     def __del__(self, _fin=_is_finalizing):
         try:

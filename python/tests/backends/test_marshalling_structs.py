@@ -35,6 +35,16 @@ def test_simple_struct_python_allocated(gi):
     assert (s.long_, s.int8) == (6, 7)
 
 
+def test_struct_takes_no_arguments(gi):
+    # Record() is a zeroed struct; fields are set afterwards (PyGObject takes no arguments either).
+    GI, GLib = gi.GIMarshallingTests, gi.GLib
+    for args, kwargs in (((), {"long_": 6}), ((), {"bogus": 1}), ((6,), {})):
+        with pytest.raises(TypeError):
+            GI.SimpleStruct(*args, **kwargs)
+    with pytest.raises(TypeError):
+        GLib.DebugKey(key="x")
+
+
 def test_pointer_struct(gi):
     GI = gi.GIMarshallingTests
     s = GI.PointerStruct.returnv()

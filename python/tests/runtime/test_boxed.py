@@ -122,7 +122,9 @@ class Outer(rt.Boxed):
 
 
 def test_fields_of_python_allocated_record():
-    o = Outer(tag=5)
+    o = Outer()
+    assert o.tag == 0
+    o.tag = 5
     assert o.tag == 5
     o.tag = -7
     assert _OuterLayout.from_address(o._ptr).tag == -7
