@@ -81,6 +81,10 @@ GROUPS = (
         ('g_string_free*', 'frees the string'),
         ('g_dir_close', 'frees the GDir; the wrapper still points to it'),
         ('g_io_channel_close', 'closes and frees'),
+        ('g_io_channel_init',
+         're-initialises a live channel: its reference count becomes 1, so an unref by '
+         'any other owner (a watch source, another wrapper) frees it under the wrapper (found '
+         'by the fuzzer as a hang: read_unichar on the freed channel read from a reused fd)'),
         ('g_markup_parse_context_free', 'frees the context'),
         ('g_source_destroy', 'destroys a source other owners may still use'),
         ('g_object_run_dispose',
