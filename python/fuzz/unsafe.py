@@ -331,6 +331,11 @@ GROUPS = (
         ('g_io_channel_unix_new',
          'wraps a file descriptor by number; close/shutdown then '
          "closes the harness's fds"),
+        ('g_io_channel_shutdown',
+         'closes the fd but the channel keeps its number: later calls on the channel act on '
+         'whatever file reuses the number (get_flags even makes the channel readable from it), '
+         'so a read can block forever on a pipe of the harness (found by the fuzzer: the ctypes '
+         "1M run's hang, seed 42, read_line on a shut-down channel reading fd 4)"),
         ('g_unix_*', 'file descriptors and signals by number'),
         ('g_source_add_unix_fd', 'file descriptors by number'),
         ('g_source_remove', 'removes sources by id the harness may not own'),

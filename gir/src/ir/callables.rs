@@ -53,6 +53,9 @@ pub(super) fn analyse(
     callable: &model::Callable,
     is_callback_type: bool,
 ) -> Result<Signature, SkipReason> {
+    if let Some(why) = callable.c_identifier.as_deref().and_then(super::errata::erratum) {
+        return Err(SkipReason::Erratum(why));
+    }
     let offset = usize::from(callable.instance_parameter.is_some());
     let mut params = Vec::with_capacity(callable.parameters.len() + offset + usize::from(callable.throws));
 

@@ -11,6 +11,7 @@
 
 mod build;
 mod callables;
+mod errata;
 mod layout;
 mod names;
 mod types;
@@ -135,6 +136,8 @@ pub enum SkipReason {
     /// depth (`guint16` for a `const gunichar2 *`): marshalling by the GIR type would hand C a
     /// value where it reads a pointer, or the reverse.
     CTypeMismatch(String),
+    /// The GIR's annotations of this function are known to be wrong (`errata.rs`).
+    Erratum(&'static str),
     /// A type this item depends on is itself skipped.
     DependsOnSkipped(String),
     /// A GLib type that bindings represent by a Python built-in or by the runtime (GList → list,
@@ -152,6 +155,7 @@ impl std::fmt::Display for SkipReason {
             SkipReason::UnsupportedType(t) => write!(f, "unsupported type: {t}"),
             SkipReason::BadAnnotation(m) => write!(f, "bad annotation: {m}"),
             SkipReason::CTypeMismatch(m) => write!(f, "GIR type and c:type disagree: {m}"),
+            SkipReason::Erratum(why) => write!(f, "wrong annotations in the GIR: {why}"),
             SkipReason::DependsOnSkipped(t) => write!(f, "uses `{t}`, which is skipped"),
             SkipReason::Builtin(what) => write!(f, "represented by {what}"),
         }
