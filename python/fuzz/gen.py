@@ -315,6 +315,12 @@ class Generator:
             if c.chance(0.25):
                 return self.wild(no_address=True)
             return self.gtype_value()
+        if t is not None and t.kind == "array" and t.children and t.children[0].kind == "type" \
+                and t.children[0].name == "GType":
+            # the same contract for each element (a wild list would hold arbitrary ints)
+            if c.chance(0.25):
+                return self.wild(no_address=True)
+            return self.typed(ns, t, depth)
         if t is None or c.chance(0.25):
             return self.wild()
         if param.nullable and c.chance(0.08):

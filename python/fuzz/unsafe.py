@@ -13,7 +13,7 @@ Besides the list, two value rules apply to every callable (gen.py):
   an address and a wrapper passes its C pointer; what C does with an arbitrary address (read,
   write, free) is outside what a binding can check. They get None and non-address values, which
   must be rejected or passed as NULL.
-- GType parameters get classes' GTypes, the fundamental constants, multiples of 4 up to
+- GType parameters (and each element of an array of GTypes) get classes' GTypes, the fundamental constants, multiples of 4 up to
   GTYPE_INT_MAX (fundamental type ids; other small values alias them), and non-ints: a GType
   above the fundamental range is the address of GLib's type node, so an arbitrary int there is
   an arbitrary address.

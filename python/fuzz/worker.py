@@ -47,9 +47,12 @@ _TESTLIB_ASSERT = re.compile(
 
 def preload_testlibs(testlibs):
     """The test libraries are opened by soname; loading them by path first lets that work
-    without LD_LIBRARY_PATH (as the test suite's conftest does)."""
+    without LD_LIBRARY_PATH (as the test suite's conftest does). Their GIRs are there too:
+    fuzz.gir must find them, or no test-library target has a C identifier and unsafe.py's
+    entries for them match nothing."""
     if not testlibs:
         return
+    os.environ["GIRGEN_TESTLIBS"] = testlibs
     for lib in ("libgimarshallingtests.so", "libregress.so", "libbench.so"):
         p = os.path.join(testlibs, lib)
         if os.path.exists(p):

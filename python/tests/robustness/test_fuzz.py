@@ -106,3 +106,7 @@ def test_discovery_is_complete(gi):
     kinds = {t.kind for t in api.targets}
     assert kinds >= {"function", "static", "ctor", "method", "init", "getattr", "setattr"}
     assert len(api.targets) > 3000
+    # every namespace's GIR was found: targets have C identifiers, so unsafe.py applies
+    for ns in ("GLib.", "GIMarshallingTests.", "Regress."):
+        functions = [t for t in api.targets if t.kind == "function" and t.path.startswith(ns)]
+        assert functions and all(t.cid for t in functions), ns
