@@ -662,7 +662,9 @@ def object_new_with_properties(gtype, names, values_addr):
 # --- calls of generated bindings ----------------------------------------------------------
 # The generated modules of the cffi backend call C through `bind`: the function is resolved by
 # the namespace's FFI module (PKG._<Ns>_ffi, whatever its cffi mode) and called through a cffi
-# function pointer whose type follows the emitter's value kinds (the letters of _C_TYPES).
+# function whose type follows the emitter's value kinds (the letters of _C_TYPES): in api mode
+# the compiled shim girgen generated for it (pointers as uintptr_t, cast to their C types in C),
+# else a cffi function pointer of those types cast from its address (a libffi call).
 
 _ns_ffi_modules = {}
 _call_types = {}
@@ -680,13 +682,17 @@ def _namespace_ffi(ns_module):
 
 def _symbol_address(ns_module, library, symbol):
     nsffi = _namespace_ffi(ns_module)
-    try:
-        return int(nsffi.ffi.cast("uintptr_t", nsffi.ffi.addressof(nsffi.lib, symbol)))
-    except Exception:  # AttributeError or ffi.error: not declared in this cdef
-        pass
+    # ABI modes open a namespace of several libraries as a _Libraries of them (_<Ns>_ffi.py).
+    for lib in getattr(nsffi.lib, "_libs", None) or (nsffi.lib,):
+        try:
+            return int(nsffi.ffi.cast("uintptr_t", nsffi.ffi.addressof(lib, symbol)))
+        except Exception:  # AttributeError or ffi.error: not declared in this cdef
+            pass
     # Not in this namespace's cdef (a function of another namespace): the runtime's ctypes lookup.
+    # With an argument type: on PyPy a function of none comes wrapped (to count arguments), and
+    # only its address is read here.
     import ctypes
-    f = library.fn(symbol, None, ())
+    f = library.fn(symbol, None, (ctypes.c_void_p,))
     try:
         return ctypes.cast(f, ctypes.c_void_p).value
     except ctypes.ArgumentError:
@@ -696,6 +702,8 @@ def _symbol_address(ns_module, library, symbol):
 def bind(ns_module, library, symbol, ret, args):
     """The C function `symbol` as a Python callable taking and returning what the shared emitter
     passes: ints or None for pointers, bytes or None for strings."""
+    nsffi = _namespace_ffi(ns_module)
+    f = None
     if ret not in "PSpsc" and not any(k in args for k in "PSpc"):
         # Numbers and non-NULL strings only: the namespace's own cffi function takes and
         # returns them as they are (bytes for `const char *`), and in api mode it is the
@@ -703,19 +711,30 @@ def bind(ns_module, library, symbol, ret, args):
         # treats as a one-byte bytes object, not an int. Not addresses: the namespace's cdef
         # types pointers, the emitter passes ints.
         try:
-            return getattr(_namespace_ffi(ns_module).lib, symbol)
+            return getattr(nsffi.lib, symbol)
         except Exception:  # not in this cdef, or not exported
             pass
-    addr = _symbol_address(ns_module, library, symbol)
-    if not addr:
-        def missing(*a, **k):
-            raise NotImplementedError("%s is not exported by %s" % (symbol, ", ".join(library.names)))
-        return missing
-    key = (ret, args)
-    t = _call_types.get(key)
-    if t is None:
-        t = _call_types[key] = ffi.typeof("%s(*)(%s)" % (_C_TYPES[ret], ", ".join(_C_TYPES[a] for a in args) or "void"))
-    f = _cast(t, addr)
+    else:
+        # api mode: the shim takes and returns exactly the kinds' C types (int8_t for `c`), so
+        # it is what the function pointer below would be, compiled. It is missing where the
+        # build left it out (or the function: then so is the symbol).
+        prefix = getattr(nsffi, "SHIM_PREFIX", None)
+        if prefix is not None:
+            try:
+                f = getattr(nsffi.lib, prefix + symbol)
+            except Exception:  # AttributeError: no shim
+                pass
+    if f is None:
+        addr = _symbol_address(ns_module, library, symbol)
+        if not addr:
+            def missing(*a, **k):
+                raise NotImplementedError("%s is not exported by %s" % (symbol, ", ".join(library.names)))
+            return missing
+        key = (ret, args)
+        t = _call_types.get(key)
+        if t is None:
+            t = _call_types[key] = ffi.typeof("%s(*)(%s)" % (_C_TYPES[ret], ", ".join(_C_TYPES[a] for a in args) or "void"))
+        f = _cast(t, addr)
     src = _wrapper_source(symbol, ret, args)
     if src is None:
         return f

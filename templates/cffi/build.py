@@ -8,7 +8,9 @@ abi-outofline: cffi compiles each namespace's cdef into _<Ns>_cffi.py (pure Pyth
     the same file works on CPython and PyPy).
 api: cffi writes C that includes the real headers; it is compiled with $CC (default cc) into
     _<Ns>_cffi<EXT_SUFFIX>, for the interpreter running this script. Compiler flags come from
-    pkg-config for the GIR's packages, then $CPPFLAGS, $CFLAGS and $LDFLAGS.
+    pkg-config for the GIR's packages, then $CPPFLAGS, $CFLAGS and $LDFLAGS. The module also
+    holds the SHIMS of _<Ns>_cdef.py: C functions taking pointers as integers, which the
+    bindings call instead of a function pointer (a shim that does not compile is left out).
 
 Prints one line `girgen-cffi-product: FILE` per module written. Python 3.9 compatible.
 """
@@ -251,26 +253,73 @@ def _resolve_declarations(values, cc, flags, tmpdir):
                      % (values["NAMESPACE"], ", ".join(sorted(still)), output[-4000:]))
 
 
+def _shims(values, skip=()):
+    """The SHIMS (api mode) of the functions the namespace's cdef keeps, except those in skip."""
+    functions = _functions(values["CDEF"])
+    return [s for s in values.get("SHIMS", ()) if s[0] in functions and s[0] not in skip]
+
+
+_SHIM_HEAD = ["#include <stdint.h>", "#pragma GCC diagnostic push",
+              '#pragma GCC diagnostic ignored "-Wdeprecated-declarations"']
+
+
+def _shim_source(shims):
+    """The C definitions of shims (one a line), to follow the preamble. They call deprecated
+    functions as the cffi wrappers do, without a warning each."""
+    if not shims:
+        return ""
+    lines = _SHIM_HEAD + [definition for _symbol, _declaration, definition in shims]
+    return "\n".join(lines + ["#pragma GCC diagnostic pop"]) + "\n"
+
+
+def _check_shims(values, cc, flags, headers, prototypes, tmpdir):
+    """The functions whose shim does not compile: left out, so that their calls take the
+    runtime's function-pointer path rather than fail the build."""
+    bad = []
+    for _ in range(3):
+        shims = _shims(values, bad)
+        if not shims:
+            return bad
+        preamble = _source(values, headers, prototypes)
+        ok, _names, output = _syntax_check(cc, flags, preamble + _shim_source(shims), [], tmpdir)
+        if ok:
+            break
+        # Errors are told by line: the shims follow the preamble and its head, one a line.
+        first = preamble.count("\n") + len(_SHIM_HEAD) + 1
+        lines = [int(n) for n in re.findall(r"_girgen_check\.c:(\d+):(?:\d+:)? (?:fatal )?error", output)]
+        failed = [shims[n - first][0] for n in lines if 0 <= n - first < len(shims)]
+        if not failed or len(failed) < len(lines):
+            failed = [s[0] for s in shims]
+        bad += sorted(set(failed))
+    else:
+        bad = [s[0] for s in values.get("SHIMS", ())]
+    if bad:
+        sys.stderr.write("girgen cffi build: %s: no compiled shim for (called through libffi): %s\n"
+                         % (values["NAMESPACE"], ", ".join(sorted(bad))))
+    return bad
+
+
 def _builders(mode, cffi, declarations=None):
     builders = {}
     cdefs = {}
     for ns, package in NAMESPACES:
         values = _load_cdef(ns, package)
-        headers, prototypes, dropped, missing = (declarations or {}).get(ns, ((), (), (), ()))
+        headers, prototypes, dropped, missing, bad_shims = (declarations or {}).get(ns, ((), (), (), (), ()))
         if missing:
             values["CDEF"] = _drop_functions(values["CDEF"], missing)
         if dropped:
             values["CDEF"] = _drop_bodies(values["CDEF"], dropped)
+        shims = _shims(values, bad_shims) if mode == "api" and package == PACKAGE else []
         ffi = cffi.FFI()
         for inc in values["INCLUDES"]:
             ffi.include(builders[inc])
         try:
-            ffi.cdef(values["CDEF"])
+            ffi.cdef(values["CDEF"] + "".join(declaration + "\n" for _s, declaration, _d in shims))
         except Exception as e:  # cffi.CDefError and pycparser errors
             raise BuildError("the cdef of %s does not parse: %s" % (ns, e))
         module = "%s._%s_cffi" % (package, ns)
         if mode == "api":
-            ffi.set_source(module, _source(values, headers, prototypes))
+            ffi.set_source(module, _source(values, headers, prototypes) + _shim_source(shims))
         else:
             ffi.set_source(module, None)
         builders[ns] = ffi
@@ -345,7 +394,10 @@ def build(mode, outdir, keep_c=None):
         for ns, package in NAMESPACES:
             values = _load_cdef(ns, package)
             if package == PACKAGE:
-                declarations[ns] = _resolve_declarations(values, _cc(), _cflags(values), outdir)
+                cc, flags = _cc(), _cflags(values)
+                headers, prototypes, dropped, missing = _resolve_declarations(values, cc, flags, outdir)
+                bad_shims = _check_shims(values, cc, flags, headers, prototypes, outdir)
+                declarations[ns] = (headers, prototypes, dropped, missing, bad_shims)
     builders, cdefs = _builders(mode, cffi, declarations)
     products = []
     for ns in mine:

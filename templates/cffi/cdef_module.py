@@ -21,3 +21,14 @@ PACKAGES = ({% for p in packages %}{{ p }}, {% endfor %})
 
 CDEF = """
 {{ cdef }}"""
+{%- if !shims.is_empty() %}
+
+# api mode: C shims taking and returning the C types of the runtime's kind letters (pointers as
+# uintptr_t), which call the function with each value cast to its type in CDEF; _cffi_build.py
+# declares and defines those of the functions it keeps. (function, cdef declaration, C definition)
+SHIMS = (
+{%- for (symbol, declaration, definition) in shims %}
+    ({{ symbol }}, {{ declaration }}, {{ definition }}),
+{%- endfor %}
+)
+{%- endif %}

@@ -5,3 +5,5 @@ against the real headers)."""
 from {{ package }}._{{ ns }}_cffi import ffi, lib  # noqa: F401
 
 SHARED_LIBRARIES = ({% for l in libraries %}{{ l }}, {% endfor %})
+# The compiled shim of function F, which takes pointers as ints, is lib.<SHIM_PREFIX>F.
+SHIM_PREFIX = {{ shim_prefix }}

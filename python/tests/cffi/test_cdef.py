@@ -77,6 +77,13 @@ def test_every_declaration_checks_out(results, mode):
     assert r["functions"] > 1500
     assert r["constants"] > 700
     assert len(r["structs"]) > 90
+    assert r["calls"] > 5
+    if mode == "api":
+        # Nearly every function the closure binds with a pointer or a string has a compiled shim.
+        assert r["shims_missing"] == []
+        assert r["shims"] > 1400
+    else:
+        assert r["shims"] == 0
 
 
 @pytest.mark.skipif("api" not in MODES, reason="API mode skipped (GIRGEN_CFFI_SKIP_API)")

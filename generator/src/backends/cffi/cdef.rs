@@ -44,6 +44,35 @@ pub struct NsCdef {
     pub opaque_notes: Vec<String>,
     /// C names (types and functions) this cdef declares, for tests and the loaders.
     pub function_symbols: Vec<String>,
+    /// The C types of every function this cdef declares, as its prototype spells them (for the
+    /// api-mode shims, see [`super::shim`]).
+    pub signatures: BTreeMap<String, CSignature>,
+}
+
+/// How a spelled C type is passed, as far as a shim taking it as a kind letter's type cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Passing {
+    Void,
+    /// An integer, enum, boolean or floating-point value.
+    Scalar,
+    /// A data or function pointer.
+    Pointer,
+    /// A struct or union by value, or a type the cdef cannot classify.
+    Other,
+}
+
+/// One C type of a prototype: its spelling in the cdef and how it is passed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CParam {
+    pub text: String,
+    pub passing: Passing,
+}
+
+/// A declared function's result and parameter types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CSignature {
+    pub ret: CParam,
+    pub params: Vec<CParam>,
 }
 
 impl NsCdef {
@@ -280,6 +309,13 @@ impl<'a> Gen<'a> {
 
     /// `RET NAME(ARGS)` with `name_part` in the middle (a symbol, `(*name)`).
     fn spell_signature(&mut self, ns: NamespaceId, sig: &Signature, name_part: &str) -> Spelled {
+        let (mut ret, args) = self.spell_parts(ns, sig);
+        ret.text = prototype(&ret.text, name_part, &args);
+        ret
+    }
+
+    /// The spelled result (with every declaration the signature needs) and parameter types.
+    fn spell_parts(&mut self, ns: NamespaceId, sig: &Signature) -> (Spelled, Vec<String>) {
         let mut ret = self.spell_return(ns, &sig.ret);
         let mut args = Vec::with_capacity(sig.params.len());
         for p in &sig.params {
@@ -287,9 +323,46 @@ impl<'a> Gen<'a> {
             ret.needs.extend(s.needs);
             args.push(s.text);
         }
-        let args = if args.is_empty() { "void".to_string() } else { args.join(", ") };
-        ret.text = format!("{}({args})", declarator(&ret.text, name_part));
-        ret
+        (ret, args)
+    }
+
+    /// How a type spelled by this cdef (from `ns`) is passed in C.
+    fn passing(&mut self, ns: NamespaceId, text: &str) -> Passing {
+        let mut text = text.to_string();
+        let mut ns = ns;
+        // Aliases of aliases end in a few steps; the bound only guards against a cycle.
+        for _ in 0..16 {
+            if text.contains('*') {
+                return Passing::Pointer;
+            }
+            let base = text.strip_prefix("const ").unwrap_or(&text).trim();
+            match base {
+                "void" => return Passing::Void,
+                "gpointer" | "gconstpointer" => return Passing::Pointer,
+                "FILE" => return Passing::Other,
+                b if is_cffi_builtin(b) || is_basic_typedef(b) => return Passing::Scalar,
+                _ => {}
+            }
+            let Some(&id) = self.by_c_name.get(base) else { return Passing::Other };
+            if !self.is_visible(ns, id) {
+                return Passing::Other;
+            }
+            match self.decl[&id] {
+                Decl::Int { .. } => return Passing::Scalar,
+                Decl::Callback => return Passing::Pointer,
+                Decl::Struct { .. } => return Passing::Other,
+                Decl::Alias => {
+                    let TypeKind::Alias(target) = &self.ir.ty(id).kind else { return Passing::Other };
+                    ns = self.ir.ty(id).namespace;
+                    text = self.alias_target(ns, target).text;
+                }
+            }
+        }
+        Passing::Other
+    }
+
+    fn c_param(&mut self, ns: NamespaceId, text: &str) -> CParam {
+        CParam { passing: self.passing(ns, text), text: text.to_string() }
     }
 
     // ---- struct layouts ---------------------------------------------------------------------
@@ -528,7 +601,8 @@ impl<'a> Gen<'a> {
 
         // Functions: every bound one, then what backends call without binding it (GType
         // lookups, memory management, error quarks), with generic pointer signatures.
-        let mut protos: BTreeMap<String, String> = BTreeMap::new();
+        // Symbol -> (result type, parameter types), spelled.
+        let mut protos: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
         let mut all_functions: Vec<gir::ir::FunctionId> = namespace.functions.clone();
         for &id in &namespace.types {
             all_functions.extend(type_functions(ir.ty(id)));
@@ -538,19 +612,22 @@ impl<'a> Gen<'a> {
             if f.skip.is_some() || f.kind == FunctionKind::VirtualMethod || symbols.contains(&f.symbol) {
                 continue;
             }
-            let s = self.spell_signature(ns, &f.signature, &f.symbol);
-            protos.entry(f.symbol.clone()).or_insert(format!("{};", s.text));
+            if protos.contains_key(&f.symbol) {
+                continue;
+            }
+            let (ret, args) = self.spell_parts(ns, &f.signature);
+            protos.insert(f.symbol.clone(), (ret.text, args));
         }
-        let extra = |protos: &mut BTreeMap<String, String>, sym: &str, proto: String| {
+        let extra = |protos: &mut BTreeMap<String, (String, Vec<String>)>, sym: &str, ret: &str, args: &[&str]| {
             if !symbols.contains(sym) && !protos.contains_key(sym) && !sym.is_empty() {
-                protos.insert(sym.to_string(), proto);
+                protos.insert(sym.to_string(), (ret.to_string(), args.iter().map(|a| a.to_string()).collect()));
             }
         };
         for &id in &namespace.types {
             let def = ir.ty(id);
             if let Some(gt) = &def.gtype {
                 if gt.get_type != "intern" {
-                    extra(&mut protos, &gt.get_type, format!("GType {}(void);", gt.get_type));
+                    extra(&mut protos, &gt.get_type, "GType", &[]);
                 }
             }
             let memory = match &def.kind {
@@ -567,21 +644,26 @@ impl<'a> Gen<'a> {
                 _ => (vec![], vec![]),
             };
             for sym in copies {
-                extra(&mut protos, sym, format!("gpointer {sym}(gpointer);"));
+                extra(&mut protos, sym, "gpointer", &["gpointer"]);
             }
             for sym in frees {
-                extra(&mut protos, sym, format!("void {sym}(gpointer);"));
+                extra(&mut protos, sym, "void", &["gpointer"]);
             }
             if let TypeKind::Enum(e) | TypeKind::Flags(e) = &def.kind {
                 if let Some(gir::ir::ErrorDomain::QuarkFunction(sym)) = &e.error_domain {
-                    extra(&mut protos, sym, format!("guint32 {sym}(void);"));
+                    extra(&mut protos, sym, "guint32", &[]);
                 }
             }
         }
-        for (sym, proto) in protos {
+        for (sym, (ret, args)) in protos {
+            out.functions.push(format!("{};", prototype(&ret, &sym, &args)));
+            let signature = CSignature {
+                ret: self.c_param(ns, &ret),
+                params: args.iter().map(|a| self.c_param(ns, a)).collect(),
+            };
+            out.signatures.insert(sym.clone(), signature);
             symbols.insert(sym.clone());
             out.function_symbols.push(sym);
-            out.functions.push(proto);
         }
         out
     }
@@ -602,6 +684,12 @@ impl<'a> Gen<'a> {
             _ => Spelled::plain("void *"),
         }
     }
+}
+
+/// `RET NAME(ARGS)`, `void` for no arguments.
+fn prototype(ret: &str, name_part: &str, args: &[String]) -> String {
+    let args = if args.is_empty() { "void".to_string() } else { args.join(", ") };
+    format!("{}({args})", declarator(ret, name_part))
 }
 
 /// The functions in a type's scope (constructors, methods, statics).

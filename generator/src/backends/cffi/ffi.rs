@@ -2,18 +2,24 @@
 //!
 //! Calls go through cffi: each C function is resolved through the namespace's FFI module
 //! (`PKG._<Ns>_ffi`: the cdef and its libraries, in whichever mode was generated) and called
-//! through a cffi function pointer typed by the emitter's value kinds (`girgen_runtime._cffi_core.bind`),
-//! so that pointers cross as ints and strings as bytes, as everywhere in the shared runtime.
+//! through a cffi function typed by the emitter's value kinds (`girgen_runtime._cffi_core.bind`;
+//! in api mode the compiled shim, else a function pointer), so that pointers cross as ints and
+//! strings as bytes, as everywhere in the shared runtime.
 //!
 //! Struct field access and callback trampolines still use ctypes views (the runtime's wrappers
 //! read `_layout_.from_address`), which work on the same int addresses.
 
+use super::shim::Bindings;
 use crate::backends::ctypes::{self, ctype};
 use crate::backends::python::code::{py_str, Code};
 use crate::backends::python::{CKind, Ctx, Ffi};
 use gir::ir::Record;
 
-pub struct CffiFfi;
+/// The cffi hooks; every symbol binding is also recorded, for the api-mode shims.
+#[derive(Default)]
+pub struct CffiFfi {
+    pub bindings: Bindings,
+}
 
 /// The kind letters of `_cffi_core`'s call types.
 fn kind(k: CKind) -> char {
@@ -48,6 +54,7 @@ impl Ffi for CffiFfi {
 
     fn bind_symbol(&self, symbol: &str, ret: CKind, args: &[CKind]) -> String {
         let args: String = args.iter().map(|&k| kind(k)).collect();
+        self.bindings.record(symbol, format!("{}{args}", kind(ret)));
         format!("_cc.bind(_NS, _lib, {}, {}, {})", py_str(symbol), py_str(&kind(ret).to_string()), py_str(&args))
     }
 

@@ -6,7 +6,10 @@
 //!   `_<Ns>_cffi.py` (cffi's `set_source(name, None)`); import parses nothing. No C compiler.
 //! * `api`: `_cffi_build.py` has cffi write C that includes the real headers and compiles it into
 //!   `_<Ns>_cffi<EXT_SUFFIX>`. The compiler checks every prototype, and cffi checks every struct
-//!   layout the cdef gives against the compiler's when the type is first used.
+//!   layout the cdef gives against the compiler's when the type is first used. Functions bound
+//!   with pointer or string values are called through compiled shims taking pointers as
+//!   integers ([`shim`]), which follow what the shared emitter bound: so the Python modules are
+//!   generated first.
 //!
 //! The build runs as part of generation, with the Python given by `--python`, in a scratch
 //! directory: its products join the generated files, so the output is still written
@@ -20,6 +23,7 @@ pub mod cdef;
 mod ctype;
 pub mod ffi;
 pub mod run;
+pub mod shim;
 
 use crate::cli::CffiMode;
 use crate::output::FileSet;
@@ -27,6 +31,7 @@ use crate::package::Plan;
 use askama::Template;
 use cdef::{Flavor, NsCdef};
 use gir::ir::{Ir, NamespaceId};
+use shim::Bindings;
 
 /// Errors of the cffi backend.
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +92,8 @@ struct CdefModule<'a> {
     c_includes: Vec<String>,
     packages: Vec<String>,
     cdef: String,
+    /// api: (symbol, cdef declaration, C definition) of each shim, as literals.
+    shims: Vec<(String, String, String)>,
 }
 
 #[derive(Template)]
@@ -115,6 +122,7 @@ struct FfiApi<'a> {
     version: &'a str,
     package: &'a str,
     libraries: Vec<String>,
+    shim_prefix: String,
 }
 
 #[derive(Template)]
@@ -131,7 +139,8 @@ fn render<T: Template>(t: &T, template: &'static str) -> Result<String, CffiErro
 }
 
 /// The cffi-specific source files of the package (cdefs, loaders, build script), in memory.
-pub fn source_files(ir: &Ir, plan: &Plan, mode: CffiMode) -> Result<(FileSet, Vec<NsCdef>), CffiError> {
+/// `bindings`: what the emitter bound (symbol → kind strings), for the api-mode shims.
+pub fn source_files(ir: &Ir, plan: &Plan, mode: CffiMode, bindings: &Bindings) -> Result<(FileSet, Vec<NsCdef>), CffiError> {
     let cdefs = cdef::generate(ir, flavor(mode));
     let mut files = FileSet::default();
     let pkg = plan.package.as_str();
@@ -141,6 +150,10 @@ pub fn source_files(ir: &Ir, plan: &Plan, mode: CffiMode) -> Result<(FileSet, Ve
         let c = &cdefs[ns.0 as usize];
         let text = c.text();
         debug_assert!(!text.contains("\"\"\"") && !text.contains('\\'));
+        let shims = match mode {
+            CffiMode::Api => shim::shims(c, &bindings.get()),
+            CffiMode::AbiInline | CffiMode::AbiOutofline => Vec::new(),
+        };
         let module = CdefModule {
             ns: name,
             version: &namespace.version,
@@ -156,6 +169,7 @@ pub fn source_files(ir: &Ir, plan: &Plan, mode: CffiMode) -> Result<(FileSet, Ve
             c_includes: namespace.c_includes.iter().map(|l| lit(l)).collect(),
             packages: namespace.packages.iter().map(|l| lit(l)).collect(),
             cdef: text,
+            shims: shims.iter().map(|s| (lit(&s.symbol), lit(&s.declaration), lit(&s.definition))).collect(),
         };
         files.add(format!("{pkg}/_{name}_cdef.py"), render(&module, "cffi/cdef_module.py")?);
         let libraries: Vec<String> = namespace.shared_libraries.iter().map(|l| lit(l)).collect();
@@ -177,9 +191,10 @@ pub fn source_files(ir: &Ir, plan: &Plan, mode: CffiMode) -> Result<(FileSet, Ve
                 &FfiAbiOutofline { ns: name, version: &namespace.version, package: pkg, libraries },
                 "cffi/ffi_abi_outofline.py",
             )?,
-            CffiMode::Api => {
-                render(&FfiApi { ns: name, version: &namespace.version, package: pkg, libraries }, "cffi/ffi_api.py")?
-            }
+            CffiMode::Api => render(
+                &FfiApi { ns: name, version: &namespace.version, package: pkg, libraries, shim_prefix: lit(shim::PREFIX) },
+                "cffi/ffi_api.py",
+            )?,
         };
         files.add(format!("{pkg}/_{name}_ffi.py"), loader);
     }
@@ -200,8 +215,8 @@ pub fn source_files(ir: &Ir, plan: &Plan, mode: CffiMode) -> Result<(FileSet, Ve
 
 /// Everything the cffi backend contributes: the sources and, in the out-of-line modes, the
 /// modules built from them with `python`.
-pub fn generate(ir: &Ir, plan: &Plan, mode: CffiMode, python: &str) -> Result<FileSet, CffiError> {
-    let (mut files, _) = source_files(ir, plan, mode)?;
+pub fn generate(ir: &Ir, plan: &Plan, mode: CffiMode, python: &str, bindings: &Bindings) -> Result<FileSet, CffiError> {
+    let (mut files, _) = source_files(ir, plan, mode, bindings)?;
     if mode != CffiMode::AbiInline {
         let key = run::build_key(&files, mode, python);
         let products = match run::cached_products(&plan.output_dir, &plan.package, &key) {
@@ -232,13 +247,19 @@ fn build_python(plan: &Plan) -> String {
 
 impl crate::backends::Backend for Cffi {
     fn generate(&self, ir: &Ir, plan: &Plan) -> Result<FileSet, crate::backends::GenerateError> {
-        let mine = generate(ir, plan, plan.cffi_mode, &build_python(plan))?;
+        // The Python modules first: the api-mode shims follow what they bind.
+        let hooks = ffi::CffiFfi::default();
         let extras = crate::backends::python::Extras {
-            files: mine.files.into_iter().map(|(p, c)| (p.display().to_string(), c)).collect(),
+            files: Vec::new(),
             // The compiled module (api) and the out-of-line module are package data.
             package_data: vec![(plan.package.clone(), "_*_cffi*".into())],
             dependencies: vec!["cffi>=1.15".into()],
         };
-        crate::backends::python::generate(ir, plan, &ffi::CffiFfi, extras)
+        let mut files = crate::backends::python::generate(ir, plan, &hooks, extras)?;
+        let mine = generate(ir, plan, plan.cffi_mode, &build_python(plan), &hooks.bindings)?;
+        for (path, contents) in mine.files {
+            files.add(path, contents);
+        }
+        Ok(files)
     }
 }

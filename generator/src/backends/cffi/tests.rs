@@ -88,11 +88,49 @@ fn sources_for_each_mode() {
     let ir = ir_of(&["GIRepository-2.0"], &[]);
     for mode in ["abi-inline", "abi-outofline", "api"] {
         let plan = Plan::new(&ir, &args(&["--backend", "cffi", "--cffi-mode", mode, "GIRepository-2.0", "-o", "x"])).unwrap();
-        let (files, _) = source_files(&ir, &plan, plan.cffi_mode).unwrap();
+        let (files, _) = source_files(&ir, &plan, plan.cffi_mode, &shim::Bindings::default()).unwrap();
         let names: Vec<String> = files.files.keys().map(|p| p.display().to_string()).collect();
         assert!(names.contains(&"girgen_girepository/_GIRepository_cdef.py".to_string()), "{names:?}");
         assert!(names.contains(&"girgen_girepository/_GLib_ffi.py".to_string()));
         assert_eq!(names.contains(&"girgen_girepository/_cffi_build.py".to_string()), mode != "abi-inline");
+    }
+}
+
+#[test]
+fn api_shims_follow_the_bindings() {
+    let ir = ir_of(&["GIRepository-2.0"], &[]);
+    for mode in ["abi-outofline", "api"] {
+        let plan = Plan::new(&ir, &args(&["--backend", "cffi", "--cffi-mode", mode, "GIRepository-2.0", "-o", "x"])).unwrap();
+        let hooks = ffi::CffiFfi::default();
+        let extras = crate::backends::python::Extras { files: Vec::new(), package_data: Vec::new(), dependencies: Vec::new() };
+        let emitted = crate::backends::python::generate(&ir, &plan, &hooks, extras).unwrap();
+        let (files, _) = source_files(&ir, &plan, plan.cffi_mode, &hooks.bindings).unwrap();
+        let text = |name: &str| String::from_utf8(files.files[std::path::Path::new(name)].clone()).unwrap();
+        let glib = text("girgen_girepository/_GLib_cdef.py");
+        if mode == "abi-outofline" {
+            assert!(!glib.contains("SHIMS") && !glib.contains("_girgen_"));
+            continue;
+        }
+        // What the emitter bound: g_free with a pointer (a shim), g_get_monotonic_time with no
+        // value to convert (the namespace's function itself, no shim).
+        let module = |name: &str| String::from_utf8(emitted.files[std::path::Path::new(name)].clone()).unwrap();
+        let bound: String = emitted.files.keys().filter(|p| p.starts_with("girgen_girepository/GLib")).map(|p| module(&p.display().to_string())).collect();
+        assert!(bound.contains(r#"_cc.bind(_NS, _lib, "g_free", "v", "P")"#));
+        assert!(bound.contains(r#"_cc.bind(_NS, _lib, "g_get_monotonic_time", "x", "")"#));
+        assert!(glib.contains(
+            r#"("g_free", "void _girgen_g_free(uintptr_t);", "static void _girgen_g_free(uintptr_t a0) { g_free((gpointer)a0); }"),"#
+        ), "{glib}");
+        assert!(glib.contains(r#"static char *_girgen_g_get_prgname(void) { return (char *)g_get_prgname(); }"#));
+        assert!(!glib.contains("_girgen_g_get_monotonic_time"));
+        // A method: the instance (`p`) crosses as an int too.
+        let gobject = text("girgen_girepository/_GObject_cdef.py");
+        assert!(bound.contains(r#"_cc.bind(_NS, _lib, "g_get_prgname", "S", "")"#));
+        let methods: String = emitted.files.keys().filter(|p| p.starts_with("girgen_girepository/GObject")).map(|p| module(&p.display().to_string())).collect();
+        assert!(methods.contains(r#"_cc.bind(_NS, _lib, "g_binding_unbind", "v", "p")"#));
+        assert!(gobject.contains(r#"static void _girgen_g_binding_unbind(uintptr_t a0) { g_binding_unbind((GBinding *)a0); }"#), "{gobject}");
+        assert!(text("girgen_girepository/_GLib_ffi.py").contains(r#"SHIM_PREFIX = "_girgen_""#));
+        let again = source_files(&ir, &plan, plan.cffi_mode, &hooks.bindings).unwrap().0;
+        assert_eq!(files.files, again.files, "deterministic");
     }
 }
 
@@ -124,7 +162,7 @@ fn dump() {
         .unwrap(),
     );
     let plan = Plan::new(&ir, &a).unwrap();
-    let mut files = match generate(&ir, &plan, a.cffi_mode, &python) {
+    let mut files = match generate(&ir, &plan, a.cffi_mode, &python, &shim::Bindings::default()) {
         Ok(f) => f,
         Err(e) => panic!("{e}"),
     };
