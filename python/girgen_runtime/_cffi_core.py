@@ -764,6 +764,15 @@ def address(cdata):
     return int(_cast(_uintptr, cdata))
 
 
+def address_function(ns_module):
+    """For api-mode generated modules: the namespace's compiled `_girgen__address` (the int
+    address of a cdata, without a Python frame); `address` where the module has none."""
+    nsffi = _namespace_ffi(ns_module)
+    prefix = getattr(nsffi, "SHIM_PREFIX", None)
+    f = getattr(nsffi.lib, prefix + "_address", None) if prefix is not None else None
+    return f if f is not None else address
+
+
 if __name__ == "__main__":
     import sys
     if sys.argv[1:] == ["--regenerate"]:

@@ -259,6 +259,12 @@ def _shims(values, skip=()):
     return [s for s in values.get("SHIMS", ()) if s[0] in functions and s[0] not in skip]
 
 
+# Every api-mode namespace of the package also gets the address of a cdata as an int, compiled
+# (`ffi.cast("uintptr_t", x)` then `int()` costs the generated code two builtin calls per
+# pointer argument it builds): `_cffi_core.address_function`.
+ADDRESS_SHIM = ("_girgen__address", "uintptr_t _girgen__address(void *);",
+                "static uintptr_t _girgen__address(void *p) { return (uintptr_t)p; }")
+
 _SHIM_HEAD = ["#include <stdint.h>", "#pragma GCC diagnostic push",
               '#pragma GCC diagnostic ignored "-Wdeprecated-declarations"']
 
@@ -309,7 +315,7 @@ def _builders(mode, cffi, declarations=None):
             values["CDEF"] = _drop_functions(values["CDEF"], missing)
         if dropped:
             values["CDEF"] = _drop_bodies(values["CDEF"], dropped)
-        shims = _shims(values, bad_shims) if mode == "api" and package == PACKAGE else []
+        shims = [ADDRESS_SHIM] + _shims(values, bad_shims) if mode == "api" and package == PACKAGE else []
         ffi = cffi.FFI()
         for inc in values["INCLUDES"]:
             ffi.include(builders[inc])

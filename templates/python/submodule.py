@@ -16,6 +16,9 @@ from girgen_runtime.support import (
 _lib = _NS._lib
 # Builtins under private names: a generated function may be called `str`, `int` or `len`.
 _str, _int, _float, _len, _list = str, int, float, len, list
+{%- for line in setup %}
+{{ line }}
+{%- endfor %}
 {% for (global, expr) in symbols %}
 {{ global }} = {{ expr }}
 {%- endfor %}

@@ -19,6 +19,20 @@ use gir::ir::Record;
 #[derive(Default)]
 pub struct CffiFfi {
     pub bindings: Bindings,
+    /// api mode: the namespace's compiled module has `_girgen__address` (build.py), bound as
+    /// `_addr`, which turns a cdata into its address in one compiled call.
+    pub api: bool,
+}
+
+impl CffiFfi {
+    /// An expression of the int address of the cdata in `var`.
+    fn address(&self, var: &str) -> String {
+        if self.api {
+            format!("_addr({var})")
+        } else {
+            format!("_int(_cc.cast(_cc.T_uintptr, {var}))")
+        }
+    }
 }
 
 /// The kind letters of `_cffi_core`'s call types.
@@ -52,6 +66,14 @@ impl Ffi for CffiFfi {
         vec!["import ctypes as _ct".into(), "from girgen_runtime import _cffi_core as _cc".into()]
     }
 
+    fn submodule_setup(&self) -> Vec<String> {
+        if self.api {
+            vec!["_addr = _cc.address_function(_NS)".into()]
+        } else {
+            Vec::new()
+        }
+    }
+
     fn bind_symbol(&self, symbol: &str, ret: CKind, args: &[CKind]) -> String {
         let args: String = args.iter().map(|&k| kind(k)).collect();
         self.bindings.record(symbol, format!("{}{args}", kind(ret)));
@@ -63,7 +85,7 @@ impl Ffi for CffiFfi {
     }
 
     fn number_array_in(&self, elem: &str, seq: &str, cdata_var: &str) -> Option<(String, String)> {
-        Some((format!("_cc.new(_cc.A_{elem}, {seq})"), format!("_int(_cc.cast(_cc.T_uintptr, {cdata_var}))")))
+        Some((format!("_cc.new(_cc.A_{elem}, {seq})"), self.address(cdata_var)))
     }
 
     fn out_storage(&self, var: &str, kind: CKind, init: Option<&str>) -> (String, String, String) {
@@ -78,7 +100,7 @@ impl Ffi for CffiFfi {
             (Some(i), _) => format!(", [{i}]"),
             (None, _) => String::new(),
         };
-        (format!("{var} = _cc.new(_cc.O_{k}{init})"), format!("_int(_cc.cast(_cc.T_uintptr, {var}))"), read)
+        (format!("{var} = _cc.new(_cc.O_{k}{init})"), self.address(var), read)
     }
 
     fn argument_error(&self) -> Option<&'static str> {

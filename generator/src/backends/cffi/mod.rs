@@ -248,7 +248,7 @@ fn build_python(plan: &Plan) -> String {
 impl crate::backends::Backend for Cffi {
     fn generate(&self, ir: &Ir, plan: &Plan) -> Result<FileSet, crate::backends::GenerateError> {
         // The Python modules first: the api-mode shims follow what they bind.
-        let hooks = ffi::CffiFfi::default();
+        let hooks = ffi::CffiFfi { api: plan.cffi_mode == CffiMode::Api, ..Default::default() };
         let extras = crate::backends::python::Extras {
             files: Vec::new(),
             // The compiled module (api) and the out-of-line module are package data.

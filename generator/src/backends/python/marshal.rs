@@ -39,6 +39,11 @@ pub trait Ffi {
     fn name(&self) -> &'static str;
     /// Module-level statements every submodule starts with (e.g. `import ctypes as _ct`).
     fn submodule_prelude(&self) -> Vec<String>;
+    /// Module-level statements run after the namespace (`_NS`) and its library (`_lib`) are
+    /// bound, before the symbol bindings.
+    fn submodule_setup(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// An expression that yields the callable C function (evaluated once, at submodule import).
     fn bind_symbol(&self, symbol: &str, ret: CKind, args: &[CKind]) -> String;
     /// Storage for an out value, optionally starting with `init`: (statement creating `var`, C

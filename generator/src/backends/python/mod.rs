@@ -52,6 +52,7 @@ struct Submodule<'a> {
     backend: &'a str,
     ns: &'a str,
     prelude: Vec<String>,
+    setup: Vec<String>,
     namespaces: Vec<String>,
     runtime: Vec<&'static str>,
     symbols: Vec<(String, String)>,
@@ -253,6 +254,7 @@ fn submodule(ctx: &mut Ctx, plan: &Plan, ffi: &dyn Ffi, title: &str, body: items
         backend: ffi.name(),
         ns: &ns,
         prelude: ffi.submodule_prelude(),
+        setup: ffi.submodule_setup(),
         // Namespaces of this package are siblings; with --no-deps the others come from the
         // dependencies' package.
         namespaces: imports
