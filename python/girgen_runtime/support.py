@@ -1108,10 +1108,15 @@ def hash_in(value, kspec, vspec, transfer, nullable, func, param):
     t = 2 if transfer == 2 else 0
     kconv, kfree = _ptr_elem_in(kspec, t, func, param, refs)
     vconv, vfree = _ptr_elem_in(vspec, t, func, param, refs)
+    h, eq = _hash_funcs(kspec)
+    # str and 64-bit keys are hashed through the pointer: a NULL key would crash g_str_hash & co.
+    keys_deref = h != _c.G_DIRECT_HASH
     pairs = []
     try:
         for k, v in value.items():
             ck = kconv(k)
+            if keys_deref and not ck:
+                raise TypeError("%s() argument '%s': a key must not be None" % (func, param))
             try:
                 cv = vconv(v)
             except BaseException:
@@ -1123,7 +1128,6 @@ def hash_in(value, kspec, vspec, transfer, nullable, func, param):
             _free_addr(kfree, ck)
             _free_addr(vfree, cv)
         raise
-    h, eq = _hash_funcs(kspec)
     table = _c.g_hash_table_new_full(h, eq, kfree, vfree)
     for ck, cv in pairs:
         _c.g_hash_table_insert(table, ck, cv)

@@ -161,3 +161,9 @@ def test_ghashtable_errors(gi):
         GI.ghashtable_double_in({"-1": "x"})
     with pytest.raises(TypeError, match="'hash_table'"):
         GI.ghashtable_utf8_none_in(None)
+    # a None key where keys are hashed through their pointer (g_str_hash, g_int64_hash): the
+    # fuzzer found Regress.test_ghash_gvalue_in({None: []}) crashing
+    with pytest.raises(TypeError):
+        gi.Regress.test_ghash_gvalue_in({None: []})
+    with pytest.raises(TypeError):
+        GI.ghashtable_utf8_none_in({None: "1"})
